@@ -1,0 +1,136 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type Router from '@koa/router';
+import { AppError } from '../../shared/src/errors.js';
+import { createLogger, type Logger } from '../../shared/src/logger.js';
+import { AccessControl } from './auth/access.js';
+import { AccountRepository } from './auth/account-repository.js';
+import type { OrchestratorConfig } from './config.js';
+import { CreditLedger } from './credits/credit-ledger.js';
+import { connectDb, migrate, type Db } from './db/connect.js';
+import { buildApp } from './http/app.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { resolveFfmpegPaths } from './media/ffmpeg-paths.js';
+import { MediaTool } from './media/media-tool.js';
+import { createGenerationProvider } from './providers/generation/index.js';
+import type { GenerationProvider } from './providers/generation/types.js';
+import { LocalStorage } from './storage/local-storage.js';
+import { GenerationRunner, type VideoEvent } from './videos/generation-runner.js';
+import { registerV1Routes } from './videos/v1-routes.js';
+import { VideoRepository } from './videos/video-repository.js';
+import { VideoService, type GenerationAvailability } from './videos/video-service.js';
+
+/** Everything a running orchestrator holds; route modules receive what they need from here. */
+export interface OrchestratorContext {
+  config: OrchestratorConfig;
+  logger: Logger;
+  db: Db;
+  accounts: AccountRepository;
+  access: AccessControl;
+  credits: CreditLedger;
+  videos: VideoRepository;
+  videoService: VideoService;
+  media: MediaTool;
+  storage: LocalStorage;
+  provider: GenerationProvider | null;
+  runner: GenerationRunner;
+  events: { emit(event: VideoEvent): void; listeners: Array<(e: VideoEvent) => void> };
+}
+
+export interface OrchestratorHandle {
+  url: string;
+  port: number;
+  ctx: OrchestratorContext;
+  close(): Promise<void>;
+}
+
+export type ExtraRoutes = (router: Router, ctx: OrchestratorContext) => void;
+
+const extraRoutes: ExtraRoutes[] = [];
+/** Parts that add routes (dashboard, docs, metrics) register here at import time. */
+export function addRoutes(register: ExtraRoutes): void {
+  extraRoutes.push(register);
+}
+
+export async function createContext(config: OrchestratorConfig, options: { logger?: Logger; provider?: GenerationProvider | null } = {}): Promise<OrchestratorContext> {
+  const logger = options.logger ?? createLogger('orchestrator', config.logLevel);
+  const db = connectDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema });
+  await migrate(db);
+  const accounts = new AccountRepository(db);
+  const paths = resolveFfmpegPaths({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
+  const media = new MediaTool({ ffmpegPath: paths.ffmpeg, ffprobePath: paths.ffprobe, logger });
+  const storage = new LocalStorage(config.dataDir);
+
+  let provider: GenerationProvider | null = null;
+  let availability: GenerationAvailability;
+  try {
+    provider =
+      options.provider !== undefined
+        ? options.provider
+        : createGenerationProvider(
+            {
+              kind: config.videoProvider,
+              local: { workDir: join(config.dataDir, 'provider-local'), size: config.localProvider.size, fontPath: config.fontPath, maxParallel: config.localProvider.maxParallel },
+              replicate: config.replicate,
+            },
+            { media, logger },
+          );
+    availability = { providerName: provider?.name ?? null };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    logger.warn({ reason: err.message }, 'video generation is not available');
+    availability = { providerName: null, reason: err };
+  }
+
+  const listeners: Array<(e: VideoEvent) => void> = [];
+  const events = { listeners, emit: (e: VideoEvent) => listeners.forEach((l) => l(e)) };
+  const videos = new VideoRepository(db);
+  const credits = new CreditLedger(db);
+  const runner = new GenerationRunner({ db, videos, credits, provider, media, storage, logger, onEvent: events.emit }, config.jobs);
+  const videoService = new VideoService({ db, videos, credits, availability, onCreated: () => runner.nudge() });
+  const access = new AccessControl(accounts, config.secrets.sessionSecret);
+  return { config, logger, db, accounts, access, credits, videos, videoService, media, storage, provider, runner, events };
+}
+
+/**
+ * Starts the orchestrator: migrations, the job runner and the HTTP server.
+ * close() stops taking requests, lets in-flight ones finish, stops the runner
+ * (its leases lapse, so a restart resumes every job) and closes the database.
+ */
+export async function startOrchestrator(config: OrchestratorConfig, options: { logger?: Logger; provider?: GenerationProvider | null } = {}): Promise<OrchestratorHandle> {
+  const ctx = await createContext(config, options);
+  const app = buildApp({
+    logger: ctx.logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    registrars: [
+      (r) => registerHealthRoutes(r, ctx),
+      (r) => registerV1Routes(r, { access: ctx.access, videos: ctx.videoService }),
+      ...extraRoutes.map((register) => (r: Router) => register(r, ctx)),
+    ],
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host);
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as { port: number }).port;
+  if (config.jobs.enabled) ctx.runner.start();
+  const url = config.publicUrl.replace(/:(0)$/, `:${port}`);
+  ctx.logger.info({ url, port, database: config.databaseUrl ? 'postgres' : 'sqlite', provider: ctx.provider?.name ?? 'none' }, 'orchestrator listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    ctx,
+    close: () =>
+      (closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await ctx.runner.stop();
+        await drained;
+        await ctx.db.destroy();
+      })()),
+  };
+}

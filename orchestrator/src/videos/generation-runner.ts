@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../../shared/src/logger.js';
+import type { CreditLedger } from '../credits/credit-ledger.js';
+import type { Db } from '../db/connect.js';
+import type { MediaTool } from '../media/media-tool.js';
+import type { GenerationProvider, GenerationRequest } from '../providers/generation/types.js';
+import type { LocalStorage } from '../storage/local-storage.js';
+import type { VideoRecord, VideoRepository } from './video-repository.js';
+
+export interface RunnerOptions {
+  pollIntervalMs: number;
+  timeoutMs: number;
+  leaseMs: number;
+  maxAttempts?: number;
+  batchSize?: number;
+}
+
+export type VideoEvent = { type: 'video.completed' | 'video.failed'; video: VideoRecord };
+
+export type Outcome = { status: 'completed'; path: string; meta: Record<string, unknown> } | { status: 'failed'; reason: string } | { status: 'processing' };
+
+/**
+ * Drives generation jobs: submit → poll → download into storage → probe →
+ * completed (credits charged) or failed (credits released). State lives in
+ * the database behind a lease, so jobs resume after a restart and two
+ * replicas never work the same job at the same time.
+ */
+export class GenerationRunner {
+  private readonly owner = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      videos: VideoRepository;
+      credits: CreditLedger;
+      provider: GenerationProvider | null;
+      media: MediaTool;
+      storage: LocalStorage;
+      logger: Logger;
+      onEvent?: (event: VideoEvent) => void;
+    },
+    private readonly options: RunnerOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs a tick soon (e.g. right after a create) instead of waiting for the interval. */
+  nudge(): void {
+    if (this.stopped || this.running) return;
+    this.schedule(0);
+  }
+
+  /** Stops claiming work and waits for the current tick; leases lapse so another replica resumes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick()
+        .catch((err) => this.deps.logger.error({ err }, 'generation runner tick failed'))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.schedule(this.options.pollIntervalMs);
+        });
+    }, delay);
+  }
+
+  /** One pass over due jobs; exposed for tests. */
+  async tick(): Promise<void> {
+    const jobs = await this.deps.videos.claimDue({ owner: this.owner, leaseMs: this.options.leaseMs, limit: this.options.batchSize ?? 8 });
+    await Promise.all(jobs.map((job) => this.advance(job)));
+  }
+
+  private async advance(job: VideoRecord): Promise<void> {
+    const heartbeat = setInterval(() => {
+      this.deps.db('video_generations')
+        .where({ id: job.id, lease_owner: this.owner })
+        .update({ lease_until: Date.now() + this.options.leaseMs })
+        .catch(() => undefined);
+    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    try {
+      const outcome = await this.step(job);
+      if (outcome.status === 'processing') await this.deps.videos.releaseLease(job.id, this.owner);
+      else await this.finish(job, outcome);
+    } catch (err) {
+      const reason = (err as Error).message || 'generation failed';
+      this.deps.logger.warn({ err, videoId: job.id }, 'generation step failed');
+      await this.deps.videos.bumpAttempts(job.id);
+      if (job.attempts + 1 >= (this.options.maxAttempts ?? 5)) await this.finish(job, { status: 'failed', reason });
+      else await this.deps.videos.releaseLease(job.id, this.owner);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async step(job: VideoRecord): Promise<Outcome> {
+    const { provider } = this.deps;
+    if (!provider) return { status: 'failed', reason: 'Video generation is not configured on this server.' };
+    const request: GenerationRequest = { videoId: job.id, prompt: job.prompt, durationSec: job.duration, aspectRatio: job.aspectRatio };
+    const signal = this.abort.signal;
+    if (Date.now() - Date.parse(job.createdAt) > this.options.timeoutMs) {
+      if (job.providerJobId) await provider.cancel?.(job.providerJobId).catch(() => undefined);
+      return { status: 'failed', reason: `Generation timed out after ${Math.round(this.options.timeoutMs / 1000)} s.` };
+    }
+    let providerJobId = job.providerJobId;
+    if (!providerJobId) {
+      providerJobId = (await provider.submit(request, signal)).providerJobId;
+      await this.deps.videos.setProviderJob(job.id, providerJobId);
+    }
+    const status = await provider.poll(providerJobId, request, signal);
+    if (status.state === 'processing') return { status: 'processing' };
+    if (status.state === 'failed') return { status: 'failed', reason: status.reason };
+    return this.collect(job, providerJobId, signal);
+  }
+
+  /** Downloads the finished clip, probes it, and keeps it only if it is a real video. */
+  private async collect(job: VideoRecord, providerJobId: string, signal: AbortSignal): Promise<Outcome> {
+    const tmp = this.deps.storage.tempPath('.mp4');
+    try {
+      await this.deps.provider!.fetchOutput(providerJobId, tmp, signal);
+      const probe = await this.deps.media.probe(tmp, signal);
+      if (!probe.hasVideo || !(probe.durationSec > 0)) {
+        return { status: 'failed', reason: 'The provider returned a file without a playable video stream.' };
+      }
+      const path = this.deps.storage.commit(tmp, this.deps.storage.videoKey(job.id));
+      return { status: 'completed', path, meta: { ...probe } };
+    } finally {
+      this.deps.storage.discard(tmp);
+    }
+  }
+
+  private async finish(job: VideoRecord, outcome: Exclude<Outcome, { status: 'processing' }>): Promise<void> {
+    const moved = await this.deps.db.transaction(async (trx) => {
+      if (outcome.status === 'completed') {
+        const ok = await this.deps.videos.finish(job.id, { status: 'completed', outputPath: outcome.path, outputMeta: outcome.meta }, trx);
+        if (ok) await this.deps.credits.charge('generation', job.id, trx);
+        return ok;
+      }
+      const ok = await this.deps.videos.finish(job.id, { status: 'failed', error: outcome.reason }, trx);
+      if (ok) await this.deps.credits.release('generation', job.id, trx);
+      return ok;
+    });
+    if (!moved) return;
+    this.deps.logger.info({ videoId: job.id, status: outcome.status }, 'generation finished');
+    const video = await this.deps.videos.get(job.id);
+    if (video) this.deps.onEvent?.({ type: outcome.status === 'completed' ? 'video.completed' : 'video.failed', video });
+  }
+}

@@ -1,0 +1,176 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/connect.js';
+import { nowIso, parseJson } from '../db/time.js';
+
+export type VideoStatus = 'processing' | 'completed' | 'failed';
+export type Duration = 5 | 15 | 30;
+export type AspectRatio = '16:9' | '9:16' | '1:1';
+
+export interface VideoRecord {
+  seq: number;
+  id: string;
+  businessId: string;
+  userId: string | null;
+  prompt: string;
+  duration: Duration;
+  aspectRatio: AspectRatio;
+  status: VideoStatus;
+  credits: number;
+  provider: string;
+  providerJobId: string | null;
+  outputPath: string | null;
+  outputMeta: Record<string, unknown> | null;
+  error: string | null;
+  sourceBundle: Record<string, unknown> | null;
+  captions: Record<string, unknown> | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+function toRecord(r: Row): VideoRecord {
+  return {
+    seq: Number(r.seq),
+    id: String(r.id),
+    businessId: String(r.business_id),
+    userId: (r.user_id as string | null) ?? null,
+    prompt: String(r.prompt),
+    duration: Number(r.duration) as Duration,
+    aspectRatio: r.aspect_ratio as AspectRatio,
+    status: r.status as VideoStatus,
+    credits: Number(r.credits),
+    provider: String(r.provider),
+    providerJobId: (r.provider_job_id as string | null) ?? null,
+    outputPath: (r.output_path as string | null) ?? null,
+    outputMeta: parseJson(r.output_meta, null),
+    error: (r.error as string | null) ?? null,
+    sourceBundle: parseJson(r.source_bundle, null),
+    captions: parseJson(r.captions, null),
+    attempts: Number(r.attempts ?? 0),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+    completedAt: (r.completed_at as string | null) ?? null,
+  };
+}
+
+export interface NewVideo {
+  id: string;
+  businessId: string;
+  userId: string | null;
+  prompt: string;
+  duration: Duration;
+  aspectRatio: AspectRatio;
+  credits: number;
+  provider: string;
+  sourceBundle?: Record<string, unknown> | null;
+}
+
+/** video_generations: the generation jobs and the bundles stored on them. */
+export class VideoRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(video: NewVideo, trx?: Knex.Transaction): Promise<VideoRecord> {
+    const ts = nowIso();
+    await (trx ?? this.db)('video_generations').insert({
+      id: video.id,
+      business_id: video.businessId,
+      user_id: video.userId,
+      prompt: video.prompt,
+      duration: video.duration,
+      aspect_ratio: video.aspectRatio,
+      status: 'processing',
+      credits: video.credits,
+      provider: video.provider,
+      source_bundle: video.sourceBundle ? JSON.stringify(video.sourceBundle) : null,
+      created_at: ts,
+      updated_at: ts,
+    });
+    const row = await (trx ?? this.db)('video_generations').where({ id: video.id }).first();
+    return toRecord(row);
+  }
+
+  async get(id: string): Promise<VideoRecord | null> {
+    const row = await this.db('video_generations').where({ id }).first();
+    return row ? toRecord(row) : null;
+  }
+
+  /** A video of this business, or null — another business's id looks exactly like a missing one. */
+  async getForBusiness(businessId: string, id: string): Promise<VideoRecord | null> {
+    if (typeof id !== 'string' || id.length > 64) return null;
+    const row = await this.db('video_generations').where({ id, business_id: businessId }).first();
+    return row ? toRecord(row) : null;
+  }
+
+  async list(input: { businessId: string; status?: VideoStatus; limit: number }): Promise<VideoRecord[]> {
+    const q = this.db('video_generations').where({ business_id: input.businessId });
+    if (input.status) q.andWhere({ status: input.status });
+    const rows = await q.orderBy('seq', 'desc').limit(input.limit);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Claims up to `limit` processing jobs whose lease has lapsed. The claim is a
+   * conditional UPDATE per row, so two replicas never work the same job at once.
+   */
+  async claimDue(input: { owner: string; leaseMs: number; limit: number; now?: number }): Promise<VideoRecord[]> {
+    const now = input.now ?? Date.now();
+    const candidates = await this.db('video_generations')
+      .select('id', 'lease_until')
+      .where({ status: 'processing' })
+      .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
+      .orderBy('seq')
+      .limit(input.limit);
+    const claimed: VideoRecord[] = [];
+    for (const c of candidates) {
+      const q = this.db('video_generations').where({ id: c.id, status: 'processing' });
+      if (c.lease_until === null) q.whereNull('lease_until');
+      else q.andWhere('lease_until', c.lease_until);
+      const n = await q.update({ lease_owner: input.owner, lease_until: now + input.leaseMs });
+      if (n === 1) {
+        const v = await this.get(String(c.id));
+        if (v) claimed.push(v);
+      }
+    }
+    return claimed;
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.db('video_generations').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+  }
+
+  async setProviderJob(id: string, providerJobId: string): Promise<void> {
+    await this.db('video_generations').where({ id }).update({ provider_job_id: providerJobId, updated_at: nowIso() });
+  }
+
+  async bumpAttempts(id: string): Promise<void> {
+    await this.db('video_generations').where({ id }).update({ attempts: this.db.raw('attempts + 1') });
+  }
+
+  /** processing → completed|failed; true only for the call that made the move. */
+  async finish(
+    id: string,
+    outcome: { status: 'completed'; outputPath: string; outputMeta: Record<string, unknown> } | { status: 'failed'; error: string },
+    trx?: Knex.Transaction,
+  ): Promise<boolean> {
+    const ts = nowIso();
+    const patch =
+      outcome.status === 'completed'
+        ? { status: 'completed', output_path: outcome.outputPath, output_meta: JSON.stringify(outcome.outputMeta), completed_at: ts }
+        : { status: 'failed', error: outcome.error, completed_at: ts };
+    const n = await (trx ?? this.db)('video_generations')
+      .where({ id, status: 'processing' })
+      .update({ ...patch, updated_at: ts, lease_owner: null, lease_until: null });
+    return n === 1;
+  }
+
+  async setCaptions(id: string, captions: Record<string, unknown>, trx?: Knex.Transaction): Promise<void> {
+    await (trx ?? this.db)('video_generations').where({ id }).update({ captions: JSON.stringify(captions), updated_at: nowIso() });
+  }
+
+  async setSourceBundle(id: string, bundle: Record<string, unknown>): Promise<void> {
+    await this.db('video_generations').where({ id }).update({ source_bundle: JSON.stringify(bundle), updated_at: nowIso() });
+  }
+}
