@@ -19,6 +19,8 @@ import { GenerationRunner, type VideoEvent } from './videos/generation-runner.js
 import { registerV1Routes } from './videos/v1-routes.js';
 import { VideoRepository } from './videos/video-repository.js';
 import { VideoService, type GenerationAvailability } from './videos/video-service.js';
+import { videoView } from './videos/video-views.js';
+import { EventBus } from './events/event-bus.js';
 
 /** Everything a running orchestrator holds; route modules receive what they need from here. */
 export interface OrchestratorContext {
@@ -34,7 +36,7 @@ export interface OrchestratorContext {
   storage: LocalStorage;
   provider: GenerationProvider | null;
   runner: GenerationRunner;
-  events: { emit(event: VideoEvent): void; listeners: Array<(e: VideoEvent) => void> };
+  events: EventBus;
 }
 
 export interface OrchestratorHandle {
@@ -82,11 +84,13 @@ export async function createContext(config: OrchestratorConfig, options: { logge
     availability = { providerName: null, reason: err };
   }
 
-  const listeners: Array<(e: VideoEvent) => void> = [];
-  const events = { listeners, emit: (e: VideoEvent) => listeners.forEach((l) => l(e)) };
+  const events = new EventBus(logger);
   const videos = new VideoRepository(db);
   const credits = new CreditLedger(db);
-  const runner = new GenerationRunner({ db, videos, credits, provider, media, storage, logger, onEvent: events.emit }, config.jobs);
+  const runner = new GenerationRunner(
+    { db, videos, credits, provider, media, storage, logger, onEvent: (e: VideoEvent) => events.emit({ type: e.type, businessId: e.video.businessId, data: videoView(e.video) }) },
+    config.jobs,
+  );
   const videoService = new VideoService({ db, videos, credits, availability, onCreated: () => runner.nudge() });
   const access = new AccessControl(accounts, config.secrets.sessionSecret);
   return { config, logger, db, accounts, access, credits, videos, videoService, media, storage, provider, runner, events };
