@@ -1,0 +1,53 @@
+import type { Context } from 'koa';
+import { Router } from '@koa/router';
+import { AppError } from '../../../shared/src/errors.js';
+import type { ReplayGuard } from '../../../shared/src/signing.js';
+import type { JobManager } from '../jobs/job-manager.js';
+import { parseComposeSpec } from '../render/spec-checks.js';
+import { signedBody } from './signed-body.js';
+import { LIMITS } from '../../../shared/src/compose-spec.js';
+
+export interface ComposeRouteDeps {
+  jobs: JobManager;
+  secret: string;
+  replay: ReplayGuard;
+  allowedOrigins: string[];
+  publicUrl: () => string;
+}
+
+const JOB_ID = /^cmp_[a-f0-9]{32}$/;
+
+function jobIdOf(ctx: Context): string {
+  const id = String(ctx.params.jobId ?? '');
+  if (!JOB_ID.test(id)) throw new AppError('not_found', 'No compose job with this id; it may have expired.');
+  return id;
+}
+
+export function composeRoutes(deps: ComposeRouteDeps): Router {
+  const router = new Router();
+  const signed = signedBody({ secret: deps.secret, maxBytes: LIMITS.maxSpecBytes, replay: deps.replay });
+
+  router.post('/compose', signed, async (ctx) => {
+    let body: unknown;
+    try {
+      body = JSON.parse((ctx.state.rawBody as Buffer).toString('utf8'));
+    } catch {
+      throw new AppError('invalid_json', 'The body is not valid JSON; send the compose spec as a JSON object.');
+    }
+    const spec = parseComposeSpec(body, deps.allowedOrigins);
+    const job = await deps.jobs.submit(spec);
+    ctx.status = 202;
+    ctx.body = { jobId: job.jobId, status: job.status, statusUrl: `${deps.publicUrl()}/compose/${job.jobId}` };
+  });
+
+  router.get('/compose/:jobId', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = deps.jobs.view(jobIdOf(ctx));
+  });
+
+  router.delete('/compose/:jobId', signed, async (ctx) => {
+    ctx.body = await deps.jobs.cancel(jobIdOf(ctx));
+  });
+
+  return router;
+}

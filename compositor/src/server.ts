@@ -1,0 +1,94 @@
+import { mkdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ReplayGuard } from '../../shared/src/signing.js';
+import { createLogger, type Logger } from '../../shared/src/logger.js';
+import type { CompositorConfig } from './config.js';
+import { Ffmpeg, resolveBinaries, type FfmpegCapabilities } from './ffmpeg/ffmpeg-adapter.js';
+import { createApp } from './http/app.js';
+import { composeRoutes } from './http/compose-routes.js';
+import { compositeRoutes } from './http/composite-routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { JobManager } from './jobs/job-manager.js';
+import { JobStore } from './jobs/job-store.js';
+import { CompositeStore } from './storage/composite-store.js';
+
+export interface RunningCompositor {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the worker: HTTP, the job queue, recovery of jobs a previous process left behind. */
+export async function startCompositor(config: CompositorConfig, logger: Logger = createLogger('compositor', config.logLevel)): Promise<RunningCompositor> {
+  const ffmpeg = new Ffmpeg(await resolveBinaries(config));
+  const caps = await ffmpeg.capabilities().catch((err: Error) => {
+    logger.error({ err }, 'ffmpeg/ffprobe not runnable; /readyz will say so');
+    return { version: 'unavailable', hasXfade: false } satisfies FfmpegCapabilities;
+  });
+  logger.info({ ffmpeg: caps.version, xfade: caps.hasXfade }, 'ffmpeg detected');
+
+  const composites = new CompositeStore(config.compositesDir);
+  await composites.init();
+  const workRoot = join(config.stateDir, 'work');
+  // Work directories of a previous process are never resumed: clear them.
+  await rm(workRoot, { recursive: true, force: true });
+  await mkdir(workRoot, { recursive: true });
+
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const jobs = new JobManager({
+    store: new JobStore(join(config.stateDir, 'jobs')),
+    concurrency: config.concurrency,
+    workRoot,
+    retentionMs: config.retentionHours * 3600_000,
+    logger,
+    renderDeps: {
+      ffmpeg,
+      store: composites,
+      fetchLimits: { allowedOrigins: config.allowedOrigins, maxBytes: config.sourceMaxBytes, timeoutMs: config.sourceTimeoutMs },
+      fontsDir: config.fontsDir,
+      useXfade: caps.hasXfade,
+      renderTimeoutMs: config.renderTimeoutMs,
+      publicUrl: () => publicUrl,
+      logger,
+    },
+  });
+
+  let readiness: { at: number; result: Promise<FfmpegCapabilities> } | undefined;
+  const checkFfmpeg = () => {
+    if (!readiness || Date.now() - readiness.at > 10_000) readiness = { at: Date.now(), result: ffmpeg.capabilities() };
+    return readiness.result;
+  };
+  const app = createApp(logger, [
+    healthRoutes({ checkFfmpeg, stats: () => jobs.stats() }),
+    composeRoutes({ jobs, secret: config.secret, replay: new ReplayGuard(), allowedOrigins: config.allowedOrigins, publicUrl: () => publicUrl }),
+    compositeRoutes(composites),
+  ]);
+
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (!config.publicUrl) publicUrl = `http://localhost:${port}`;
+  await jobs.start();
+  logger.info({ port, publicUrl, concurrency: config.concurrency, allowedOrigins: config.allowedOrigins }, 'compositor listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: publicUrl,
+    port,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await jobs.close();
+        server.closeAllConnections();
+        await stopped;
+        await rm(workRoot, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
