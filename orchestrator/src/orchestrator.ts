@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import { AppError } from '../../shared/src/errors.js';
 import { createLogger, type Logger } from '../../shared/src/logger.js';
 import { AccessControl } from './auth/access.js';
@@ -8,6 +9,7 @@ import { AccountRepository } from './auth/account-repository.js';
 import type { OrchestratorConfig } from './config.js';
 import { CreditLedger } from './credits/credit-ledger.js';
 import { connectDb, migrate, type Db } from './db/connect.js';
+import RouterClass from '@koa/router';
 import { buildApp } from './http/app.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { resolveFfmpegPaths } from './media/ffmpeg-paths.js';
@@ -37,6 +39,10 @@ export interface OrchestratorContext {
   provider: GenerationProvider | null;
   runner: GenerationRunner;
   events: EventBus;
+  /** Background loops added by route modules; each is stopped (awaited) on close, before the database closes. */
+  onClose: Array<() => Promise<void>>;
+  /** Koa middleware added by modules (metrics); runs after the request id, before routing. */
+  middleware: Koa.Middleware[];
 }
 
 export interface OrchestratorHandle {
@@ -93,7 +99,7 @@ export async function createContext(config: OrchestratorConfig, options: { logge
   );
   const videoService = new VideoService({ db, videos, credits, availability, onCreated: () => runner.nudge() });
   const access = new AccessControl(accounts, config.secrets.sessionSecret);
-  return { config, logger, db, accounts, access, credits, videos, videoService, media, storage, provider, runner, events };
+  return { config, logger, db, accounts, access, credits, videos, videoService, media, storage, provider, runner, events, onClose: [], middleware: [] };
 }
 
 /**
@@ -103,15 +109,11 @@ export async function createContext(config: OrchestratorConfig, options: { logge
  */
 export async function startOrchestrator(config: OrchestratorConfig, options: { logger?: Logger; provider?: GenerationProvider | null } = {}): Promise<OrchestratorHandle> {
   const ctx = await createContext(config, options);
-  const app = buildApp({
-    logger: ctx.logger,
-    bodyLimitBytes: config.bodyLimitBytes,
-    registrars: [
-      (r) => registerHealthRoutes(r, ctx),
-      (r) => registerV1Routes(r, { access: ctx.access, videos: ctx.videoService }),
-      ...extraRoutes.map((register) => (r: Router) => register(r, ctx)),
-    ],
-  });
+  const router = new RouterClass();
+  registerHealthRoutes(router, ctx);
+  registerV1Routes(router, { access: ctx.access, videos: ctx.videoService });
+  for (const register of extraRoutes) register(router, ctx);
+  const app = buildApp({ logger: ctx.logger, bodyLimitBytes: config.bodyLimitBytes, router, middleware: ctx.middleware });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);
     s.once('listening', () => resolve(s));
@@ -133,6 +135,7 @@ export async function startOrchestrator(config: OrchestratorConfig, options: { l
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await ctx.runner.stop();
+        await Promise.all(ctx.onClose.map((stop) => stop().catch((err) => ctx.logger.error({ err }, 'stopping a background loop failed'))));
         await drained;
         await ctx.db.destroy();
       })()),

@@ -1,23 +1,21 @@
 import Koa from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { errorMiddleware } from '../../../shared/src/http-errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import { requestId, requireJsonBody } from './middleware.js';
 
-export type RouteRegistrar = (router: Router) => void;
-
 /**
  * The Koa app: request id → errors → JSON body (size-limited) → routes.
  * Parts register their own routes; this file only sets the order.
  */
-export function buildApp(input: { logger: Logger; bodyLimitBytes: number; registrars: RouteRegistrar[]; proxy?: boolean }): Koa {
+export function buildApp(input: { logger: Logger; bodyLimitBytes: number; router: Router; middleware?: Koa.Middleware[]; proxy?: boolean }): Koa {
   const app = new Koa({ proxy: input.proxy ?? false });
   app.silent = true;
-  const router = new Router();
-  for (const register of input.registrars) register(router);
+  const { router } = input;
 
   app.use(requestId);
+  for (const mw of input.middleware ?? []) app.use(mw);
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {
