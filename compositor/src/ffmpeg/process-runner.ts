@@ -22,6 +22,7 @@ export interface RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
+  stdoutBytes: Buffer;
   stderrTail: string;
   peakRssBytes?: number;
   wallMs: number;
@@ -62,7 +63,7 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
     }
     const started = Date.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
+    const stdoutChunks: Buffer[] = [];
     let stderrTail = '';
     let peakRssBytes: number | undefined;
     let abortReason: string | undefined;
@@ -84,8 +85,7 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
         : undefined;
 
     if (options.collectStdout) {
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => (stdout += chunk));
+      child.stdout.on('data', (chunk: Buffer) => stdoutChunks.push(chunk));
     } else {
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => options.onStdoutLine?.(line));
@@ -106,7 +106,8 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
     });
     child.on('close', (exitCode, exitSignal) => {
       cleanup();
-      const result: RunResult = { exitCode, signal: exitSignal, stdout, stderrTail, peakRssBytes, wallMs: Date.now() - started };
+      const stdoutBytes = Buffer.concat(stdoutChunks);
+      const result: RunResult = { exitCode, signal: exitSignal, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderrTail, peakRssBytes, wallMs: Date.now() - started };
       if (abortReason) reject(new ProcessAbortedError(abortReason));
       else if (exitCode !== 0) reject(new ProcessFailedError(`${command.split('/').pop()} exited with ${exitCode ?? exitSignal}: ${lastLines(stderrTail)}`, result));
       else resolvePromise(result);

@@ -37,7 +37,8 @@ export function composeRoutes(deps: ComposeRouteDeps): Router {
     const spec = parseComposeSpec(body, deps.allowedOrigins);
     const job = await deps.jobs.submit(spec);
     ctx.status = 202;
-    ctx.body = { jobId: job.jobId, status: job.status, statusUrl: `${deps.publicUrl()}/compose/${job.jobId}` };
+    // The job may already be running; the contract answers with the state it was accepted in.
+    ctx.body = { jobId: job.jobId, status: 'queued', statusUrl: `${deps.publicUrl()}/compose/${job.jobId}` };
   });
 
   router.get('/compose/:jobId', (ctx) => {
