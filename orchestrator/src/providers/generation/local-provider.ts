@@ -50,7 +50,9 @@ export class LocalProvider implements GenerationProvider {
 
   async submit(req: GenerationRequest): Promise<{ providerJobId: string }> {
     const providerJobId = jobIdFor(req.videoId);
-    if (!this.jobs.has(providerJobId) && !existsSync(this.finalPath(providerJobId))) this.start(providerJobId, req);
+    const known = this.jobs.get(providerJobId);
+    // A resubmit after a failure tries again; a running or finished render is reused.
+    if (known?.state !== 'rendering' && !existsSync(this.finalPath(providerJobId))) this.start(providerJobId, req);
     return { providerJobId };
   }
 
@@ -84,17 +86,24 @@ export class LocalProvider implements GenerationProvider {
 
   private start(providerJobId: string, req: GenerationRequest): void {
     const controller = new AbortController();
-    this.jobs.set(providerJobId, { state: 'rendering', controller });
+    const job: Job = { state: 'rendering', controller };
+    this.jobs.set(providerJobId, job);
+    // A cancel (or a later restart of the same id) replaces the entry; only touch our own.
+    const stillOurs = (): boolean => this.jobs.get(providerJobId) === job;
     this.queue
       .add(() => this.render(providerJobId, req, controller.signal), { signal: controller.signal })
       .then(() => {
-        if (this.jobs.get(providerJobId)?.state === 'rendering') this.jobs.delete(providerJobId);
+        if (stillOurs()) this.jobs.delete(providerJobId);
       })
       .catch((err: unknown) => {
         const reason = err instanceof Error ? err.message : String(err);
+        if (!stillOurs()) return;
+        if (controller.signal.aborted) {
+          this.jobs.delete(providerJobId);
+          return;
+        }
         this.deps.logger.warn({ providerJobId, err: reason }, 'local render failed');
-        if (controller.signal.aborted) this.jobs.delete(providerJobId);
-        else this.jobs.set(providerJobId, { state: 'failed', reason: `Local render failed: ${reason}` });
+        this.jobs.set(providerJobId, { state: 'failed', reason: `Local render failed: ${reason}` });
       });
   }
 

@@ -25,6 +25,5 @@ export function buildEspeakArgs(req: { speechPace: number; pitch: number; voice?
 
 /** Control characters out, whitespace collapsed. */
 export function cleanNarrationText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
