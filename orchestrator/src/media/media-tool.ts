@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Logger } from '../../../shared/src/logger.js';
+import { parseFfmpegTime } from './ffmpeg-progress.js';
 import { normalizeProbe, type ProbeResult } from './probe-result.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -8,6 +9,8 @@ export type { ProbeResult } from './probe-result.js';
 export interface RunOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called with ffmpeg's output position in seconds as it renders. */
+  onProgress?: (outTimeSec: number) => void;
 }
 
 /**
@@ -60,7 +63,13 @@ export class MediaTool {
         : undefined;
 
       child.stdout.on('data', (c: Buffer) => stdoutChunks.push(c));
-      child.stderr.on('data', (c: Buffer) => stderr.push(c));
+      child.stderr.on('data', (c: Buffer) => {
+        stderr.push(c);
+        if (opts.onProgress) {
+          const t = parseFfmpegTime(c.toString());
+          if (t !== undefined) opts.onProgress(t);
+        }
+      });
 
       const cleanup = (): void => {
         if (timer) clearTimeout(timer);

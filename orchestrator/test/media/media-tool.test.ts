@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { normalizeProbe, parseRate } from '../../src/media/probe-result.js';
+import { parseFfmpegTime } from '../../src/media/ffmpeg-progress.js';
 import { escapeFilterValue } from '../../src/media/filter-escape.js';
 import { resolveFfmpegPaths } from '../../src/media/ffmpeg-paths.js';
 import { tempDir, testMedia } from '../providers/helpers.js';
@@ -37,6 +38,14 @@ describe('media/probe-result', () => {
   });
 });
 
+describe('media/ffmpeg-progress', () => {
+  it('reads the last output time of a stats chunk', () => {
+    expect(parseFfmpegTime('frame=  10 fps=0.0 q=-1.0 size=N/A time=00:00:01.50 bitrate=N/A\rframe=  20 time=00:01:02.25 bitrate')).to.equal(62.25);
+    expect(parseFfmpegTime('size=N/A time=-00:00:00.02 bitrate')).to.equal(undefined);
+    expect(parseFfmpegTime('Stream mapping:')).to.equal(undefined);
+  });
+});
+
 describe('media/filter-escape', () => {
   it('escapes option and graph special characters of a path', () => {
     expect(escapeFilterValue('/tmp/a:b')).to.equal('/tmp/a\\\\:b');
@@ -60,6 +69,13 @@ describe('media/media-tool (real ffmpeg)', function () {
     expect(p.durationSec).to.be.closeTo(1, 0.1);
     expect(p.sizeBytes).to.be.greaterThan(0);
     expect(p.formatName).to.contain('mp4');
+  });
+
+  it('reports progress as output seconds', async () => {
+    const seen: number[] = [];
+    await media.run(['-f', 'lavfi', '-i', 'testsrc=s=160x90:r=25:d=3', '-f', 'null', '-'], { onProgress: (t) => seen.push(t) });
+    expect(seen.length).to.be.greaterThan(0);
+    expect(seen.at(-1)).to.be.closeTo(3, 0.1);
   });
 
   it('rejects with the stderr tail when ffmpeg fails', async () => {

@@ -127,6 +127,11 @@ describe('providers/generation/replicate against the fake server', function () {
     }
   });
 
+  it('the fake answers 401 without a bearer token', async () => {
+    const res = await fetch(`${fake.url}/predictions/x`);
+    expect(res.status).to.equal(401);
+  });
+
   it('an unreachable API is a bad_gateway AppError', async () => {
     const p = provider(fake, { baseUrl: 'http://127.0.0.1:9/v1' });
     const err = await p.submit(req).catch((e: unknown) => e);

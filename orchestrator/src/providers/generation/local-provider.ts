@@ -22,7 +22,7 @@ export interface LocalProviderOptions {
 }
 
 type Job =
-  | { state: 'rendering'; controller: AbortController }
+  | { state: 'rendering'; controller: AbortController; progress?: number }
   | { state: 'failed'; reason: string };
 
 const JOB_PREFIX = 'local_';
@@ -58,7 +58,7 @@ export class LocalProvider implements GenerationProvider {
 
   async poll(providerJobId: string, req: GenerationRequest): Promise<GenerationStatus> {
     const job = this.jobs.get(this.checkId(providerJobId));
-    if (job?.state === 'rendering') return { state: 'processing' };
+    if (job?.state === 'rendering') return job.progress === undefined ? { state: 'processing' } : { state: 'processing', progress: job.progress };
     if (job?.state === 'failed') return { state: 'failed', reason: job.reason };
     if (existsSync(this.finalPath(providerJobId))) return { state: 'succeeded' };
     // Unknown here and not finished: this process restarted mid-render (or never saw it). Render again.
@@ -86,12 +86,12 @@ export class LocalProvider implements GenerationProvider {
 
   private start(providerJobId: string, req: GenerationRequest): void {
     const controller = new AbortController();
-    const job: Job = { state: 'rendering', controller };
+    const job: Job & { state: 'rendering' } = { state: 'rendering', controller };
     this.jobs.set(providerJobId, job);
     // A cancel (or a later restart of the same id) replaces the entry; only touch our own.
     const stillOurs = (): boolean => this.jobs.get(providerJobId) === job;
     this.queue
-      .add(() => this.render(providerJobId, req, controller.signal), { signal: controller.signal })
+      .add(() => this.render({ providerJobId, req, signal: controller.signal, onProgress: (p) => (job.progress = p) }), { signal: controller.signal })
       .then(() => {
         if (stillOurs()) this.jobs.delete(providerJobId);
       })
@@ -107,7 +107,8 @@ export class LocalProvider implements GenerationProvider {
       });
   }
 
-  private async render(providerJobId: string, req: GenerationRequest, signal: AbortSignal): Promise<void> {
+  private async render(call: { providerJobId: string; req: GenerationRequest; signal: AbortSignal; onProgress: (fraction: number) => void }): Promise<void> {
+    const { providerJobId, req, signal } = call;
     await mkdir(this.opts.workDir, { recursive: true });
     await this.removeLeftovers(providerJobId);
     const token = nanoid(8);
@@ -118,7 +119,11 @@ export class LocalProvider implements GenerationProvider {
       const { width, height } = frameSize(req.aspectRatio, this.opts.size);
       await writeFile(textPath, promptCardText(req.prompt, cardLayout(width, height)), 'utf8');
       const args = buildLocalRenderArgs({ req, size: this.opts.size, fontPath: this.opts.fontPath, textFilePath: textPath, outPath: partPath });
-      await this.deps.media.run(args, { signal, timeoutMs: this.opts.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS });
+      await this.deps.media.run(args, {
+        signal,
+        timeoutMs: this.opts.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
+        onProgress: (sec) => call.onProgress(Math.min(0.99, Math.round((sec / req.durationSec) * 100) / 100)),
+      });
       await rename(partPath, this.finalPath(providerJobId));
       this.deps.logger.info({ providerJobId, ms: Date.now() - started }, 'local render finished');
     } finally {
