@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${out}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('npm start (both processes, fresh data dir)', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let child: ChildProcess | undefined;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'nq-start-'));
+  });
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('generates secrets, seeds and prints a demo, serves the API, and drains on SIGTERM', async () => {
+    const [port, compositorPort] = [await freePort(), await freePort()];
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), COMPOSITOR_PORT: String(compositorPort), LOCAL_PROVIDER_SIZE: 'preview', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = await waitForOutput(child, /session token:\s+\S+/, 60_000);
+    const key = /API key:\s+(\S+)/.exec(out)![1];
+    expect(key).to.match(/^nq_live_/);
+    expect(out).to.include(`curl -s -X POST http://localhost:${port}/api/v1/video`);
+    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'));
+    expect(secrets.sessionSecret).to.have.length.greaterThan(30);
+    expect(secrets.compositorSecret).to.have.length.greaterThan(30);
+    expect(existsSync(join(dataDir, 'neariq.sqlite'))).to.equal(true);
+
+    const compositorHealth = await fetch(`http://127.0.0.1:${compositorPort}/healthz`);
+    expect(compositorHealth.status).to.equal(200);
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/video`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'A sunrise over a quiet harbour', duration: 5 }),
+    });
+    expect(created.status).to.equal(202);
+
+    // A request in flight when SIGTERM arrives still gets its answer.
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/video`, { headers: { authorization: `Bearer ${key}` } });
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).to.equal(200);
+    expect(await exit).to.equal(0);
+  });
+});
