@@ -2,4 +2,8 @@
  * Route modules beyond the public v1 API register themselves with
  * `addRoutes` when imported; importing this file wires them all.
  */
+import './dashboard/index.js';
+import './docs/docs-routes.js';
+import './composites/composite-routes.js';
+
 export {};
