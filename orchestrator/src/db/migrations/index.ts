@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m001 from './001-init.js';
+import * as m002 from './002-composites.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -7,7 +8,10 @@ interface Migration {
 }
 
 /** Migrations compiled into the code (no file globbing), in order. Append new ones here. */
-const MIGRATIONS: Array<[string, Migration]> = [['001-init', m001]];
+const MIGRATIONS: Array<[string, Migration]> = [
+  ['001-init', m001],
+  ['002-composites', m002],
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS.map(([, m]) => m),
