@@ -105,7 +105,7 @@ describe('filter graph builder', () => {
 
   it('holds the last frame and pads the sound when the clips are shorter than the slot', () => {
     const { filters } = build({ output: { ...small, durationSec: 5 }, segments: [{ url: 'http://o/a' }] }, { durations: [3] });
-    expect(filters).to.include('[vcat]tpad=stop_mode=clone:stop=60[vfin0]');
+    expect(filters).to.include('[vcat]fps=30,tpad=stop_mode=clone:stop=60[vfin0]');
     expect(filters).to.include('[vfin0]trim=end_frame=150,format=yuv420p[vout]');
     expect(filters).to.include('[acat]apad,atrim=end_sample=240000[anat]');
   });

@@ -45,8 +45,10 @@ export async function renderTextImage(options: TextImageOptions): Promise<Buffer
 
 /** Scales an image's alpha; used for the watermark's opacity so the graph needs no extra filter. */
 export async function withOpacity(image: Buffer, opacity: number): Promise<Buffer> {
-  if (opacity >= 1) return sharp(image).ensureAlpha().png().toBuffer();
-  return sharp(image).ensureAlpha().linear([1, 1, 1, opacity], [0, 0, 0, 0]).png().toBuffer();
+  const withAlpha = await sharp(image).ensureAlpha().png().toBuffer();
+  if (opacity >= 1) return withAlpha;
+  // Two passes: sharp applies linear() before ensureAlpha() within one pipeline.
+  return sharp(withAlpha).linear([1, 1, 1, opacity], [0, 0, 0, 0]).png().toBuffer();
 }
 
 /** A watermark image: at most a sixth of the frame width, opacity applied. */

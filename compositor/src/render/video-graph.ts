@@ -93,7 +93,8 @@ export function finishVideo(options: {
   const filters: string[] = [];
   let current = options.inLabel;
   const chain: string[] = [];
-  if (t.padFrames > 0) chain.push(`tpad=stop_mode=clone:stop=${t.padFrames}`);
+  // concat leaves its output frame rate unset, and tpad needs it to time the held frames.
+  if (t.padFrames > 0) chain.push(`fps=${t.fps}`, `tpad=stop_mode=clone:stop=${t.padFrames}`);
   if (options.assPath) chain.push(`ass=filename=${escapeFilterValue(options.assPath)}:fontsdir=${escapeFilterValue(options.fontsDir)}`);
   if (chain.length > 0) {
     filters.push(`[${current}]${chain.join(',')}[vfin0]`);

@@ -12,7 +12,7 @@ export async function pixelAt(file: string, atSec: number, x: number, y: number)
   const ff = await testFfmpeg();
   const result = await runProcess({
     command: ff.binaries.ffmpeg,
-    args: ['-v', 'error', '-ss', String(atSec), '-i', file, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    args: ['-v', 'error', '-ss', String(atSec), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
     collectStdout: true,
   });
   const bytes = result.stdoutBytes;
@@ -25,7 +25,7 @@ export async function regionDiff(a: string, b: string, atSec: number, region: { 
   const grab = async (file: string) => {
     const r = await runProcess({
       command: ff.binaries.ffmpeg,
-      args: ['-v', 'error', '-ss', String(atSec), '-i', file, '-frames:v', '1', '-vf', `crop=${region.w}:${region.h}:${region.x}:${region.y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+      args: ['-v', 'error', '-ss', String(atSec), '-i', file, '-frames:v', '1', '-vf', `format=rgb24,crop=${region.w}:${region.h}:${region.x}:${region.y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
       collectStdout: true,
     });
     return r.stdoutBytes;
