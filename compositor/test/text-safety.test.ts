@@ -20,9 +20,10 @@ function libassVisible(text: string): string {
     if (c === '{') throw new Error(`unescaped override block at ${i}`);
     if (c === '\\') {
       const next = text[i + 1];
-      if (next === 'N') (out += '\n'), i++;
-      else if (next === '{' || next === '}') (out += next), i++;
-      else if (next === 'n' || next === 'h') throw new Error(`escape \\${next} reached libass`);
+      if (next === 'N' || next === '{' || next === '}') {
+        out += next === 'N' ? '\n' : next;
+        i++;
+      } else if (next === 'n' || next === 'h') throw new Error(`escape \\${next} reached libass`);
       else out += '\\';
       continue;
     }
