@@ -48,6 +48,8 @@ export interface OrchestratorContext {
 export interface OrchestratorHandle {
   url: string;
   port: number;
+  /** Every registered route (method + Koa path), for the documentation coverage test. */
+  routes: Array<{ method: string; path: string }>;
   ctx: OrchestratorContext;
   close(): Promise<void>;
 }
@@ -107,8 +109,12 @@ export async function createContext(config: OrchestratorConfig, options: { logge
  * close() stops taking requests, lets in-flight ones finish, stops the runner
  * (its leases lapse, so a restart resumes every job) and closes the database.
  */
-export async function startOrchestrator(config: OrchestratorConfig, options: { logger?: Logger; provider?: GenerationProvider | null } = {}): Promise<OrchestratorHandle> {
+export async function startOrchestrator(
+  config: OrchestratorConfig,
+  options: { logger?: Logger; provider?: GenerationProvider | null; middleware?: Koa.Middleware[] } = {},
+): Promise<OrchestratorHandle> {
   const ctx = await createContext(config, options);
+  ctx.middleware.unshift(...(options.middleware ?? []));
   const router = new RouterClass();
   registerHealthRoutes(router, ctx);
   registerV1Routes(router, { access: ctx.access, videos: ctx.videoService });
@@ -126,9 +132,11 @@ export async function startOrchestrator(config: OrchestratorConfig, options: { l
   ctx.logger.info({ url, port, database: config.databaseUrl ? 'postgres' : 'sqlite', provider: ctx.provider?.name ?? 'none' }, 'orchestrator listening');
 
   let closing: Promise<void> | null = null;
+  const routes = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));
   return {
     url,
     port,
+    routes,
     ctx,
     close: () =>
       (closing ??= (async () => {

@@ -10,6 +10,7 @@ import { issueSessionToken } from '../../src/auth/sessions.js';
 import { createLogger } from '../../../shared/src/logger.js';
 import type { GenerationProvider } from '../../src/providers/generation/types.js';
 import '../../src/routes.js';
+import { responseValidator, type Violation } from '../../src/docs/response-validator.js';
 
 /**
  * Test databases: SQLite in a fresh DATA_DIR by default; with
@@ -40,6 +41,8 @@ export interface TestServer {
   config: OrchestratorConfig;
   dataDir: string;
   env: Record<string, string>;
+  /** Responses that did not match the OpenAPI document (close() fails when any). */
+  violations: Violation[];
   close(): Promise<void>;
 }
 
@@ -62,18 +65,23 @@ export async function startTestOrchestrator(
   };
   const config = loadConfig(fullEnv);
   const logger = createLogger('orchestrator-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const handle = await startOrchestrator(config, { logger, provider: options.provider });
+  const violations: Violation[] = [];
+  const handle = await startOrchestrator(config, { logger, provider: options.provider, middleware: [responseValidator(violations)] });
   return {
     url: `http://127.0.0.1:${handle.port}`,
     handle,
     config,
     dataDir,
     env: fullEnv,
+    violations,
     close: async () => {
       await handle.close();
       if (!options.shareDbEnv) {
         await dropSchema(dbEnv.DATABASE_SCHEMA);
         if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
+      if (violations.length) {
+        throw new Error(`responses that do not match the OpenAPI document:\n${violations.map((v) => `${v.method} ${v.route} ${v.status}: ${v.problem}`).join('\n')}`);
       }
     },
   };
