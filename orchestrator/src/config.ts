@@ -32,6 +32,25 @@ export interface OrchestratorConfig {
   jobs: { pollIntervalMs: number; timeoutMs: number; leaseMs: number; enabled: boolean };
   composite: { waitMs: number; timeoutMs: number; sourceUrlTtlSec: number };
   demo: boolean;
+
+  // --- webhooks and observability (owner: platform) ---
+  webhooks: {
+    /** Hosts a webhook URL may point at; empty = any public host. `*.example.com` matches subdomains. */
+    allowedHosts: string[];
+    /** Allow loopback, private and link-local targets (tests, LAN receivers). */
+    allowPrivate: boolean;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pollIntervalMs: number;
+    enabled: boolean;
+  };
+  observability: {
+    /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+    metricsToken?: string;
+    readyTimeoutMs: number;
+  };
 }
 
 export function loadConfig(env: Env = process.env): OrchestratorConfig {
@@ -93,6 +112,22 @@ export function loadConfig(env: Env = process.env): OrchestratorConfig {
       sourceUrlTtlSec: envInt(env, 'SOURCE_URL_TTL_SEC', 15 * 60, { min: 10 }),
     },
     demo: envBool(env, 'DEMO_SEED', true),
+
+    // --- webhooks and observability (owner: platform) ---
+    webhooks: {
+      allowedHosts: envList(env, 'WEBHOOK_ALLOWED_HOSTS', []).map((h) => h.toLowerCase()),
+      allowPrivate: envBool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      timeoutMs: envInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, { min: 100 }),
+      maxAttempts: envInt(env, 'WEBHOOK_MAX_ATTEMPTS', 8, { min: 1, max: 50 }),
+      retryBaseMs: envInt(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, { min: 10 }),
+      retryMaxMs: envInt(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000, { min: 10 }),
+      pollIntervalMs: envInt(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, { min: 10 }),
+      enabled: envBool(env, 'WEBHOOK_DELIVERY', true),
+    },
+    observability: {
+      metricsToken: envString(env, 'METRICS_TOKEN'),
+      readyTimeoutMs: envInt(env, 'READY_TIMEOUT_MS', 2000, { min: 100 }),
+    },
   };
 }
 

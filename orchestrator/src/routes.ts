@@ -5,5 +5,6 @@
 import './dashboard/index.js';
 import './docs/docs-routes.js';
 import './composites/composite-routes.js';
+import './webhooks/webhook-routes.js';
 
 export {};

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as m001 from './001-init.js';
 import * as m002 from './002-composites.js';
+import * as m003 from './003-webhooks.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const MIGRATIONS: Array<[string, Migration]> = [
   ['001-init', m001],
   ['002-composites', m002],
+  ['003-webhooks', m003],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
