@@ -10,7 +10,7 @@ import type { OrchestratorConfig } from './config.js';
 import { CreditLedger } from './credits/credit-ledger.js';
 import { connectDb, migrate, type Db } from './db/connect.js';
 import RouterClass from '@koa/router';
-import { buildApp } from './http/app.js';
+import { buildApp, InFlight } from './http/app.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { resolveFfmpegPaths } from './media/ffmpeg-paths.js';
 import { MediaTool } from './media/media-tool.js';
@@ -119,7 +119,8 @@ export async function startOrchestrator(
   registerHealthRoutes(router, ctx);
   registerV1Routes(router, { access: ctx.access, videos: ctx.videoService });
   for (const register of extraRoutes) register(router, ctx);
-  const app = buildApp({ logger: ctx.logger, bodyLimitBytes: config.bodyLimitBytes, router, middleware: ctx.middleware });
+  const inFlight = new InFlight();
+  const app = buildApp({ logger: ctx.logger, bodyLimitBytes: config.bodyLimitBytes, router, middleware: ctx.middleware, inFlight });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);
     s.once('listening', () => resolve(s));
@@ -145,6 +146,7 @@ export async function startOrchestrator(
         await ctx.runner.stop();
         await Promise.all(ctx.onClose.map((stop) => stop().catch((err) => ctx.logger.error({ err }, 'stopping a background loop failed'))));
         await drained;
+        await inFlight.idle(30_000); // handlers whose client already hung up still finish their writes
         await ctx.db.destroy();
       })()),
   };

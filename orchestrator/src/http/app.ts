@@ -9,11 +9,42 @@ import { requestId, requireJsonBody } from './middleware.js';
  * The Koa app: request id → errors → JSON body (size-limited) → routes.
  * Parts register their own routes; this file only sets the order.
  */
-export function buildApp(input: { logger: Logger; bodyLimitBytes: number; router: Router; middleware?: Koa.Middleware[]; proxy?: boolean }): Koa {
+/** Counts requests being handled, so shutdown can wait for them even after their client hung up. */
+export class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  middleware(): Koa.Middleware {
+    return async (_ctx, next) => {
+      this.count++;
+      try {
+        await next();
+      } finally {
+        this.count--;
+        if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+      }
+    };
+  }
+
+  /** Resolves when no request is in flight, or after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+export function buildApp(input: { logger: Logger; bodyLimitBytes: number; router: Router; middleware?: Koa.Middleware[]; inFlight?: InFlight; proxy?: boolean }): Koa {
   const app = new Koa({ proxy: input.proxy ?? false });
   app.silent = true;
   const { router } = input;
 
+  if (input.inFlight) app.use(input.inFlight.middleware());
   app.use(requestId);
   for (const mw of input.middleware ?? []) app.use(mw);
   app.use(async (ctx, next) => {
