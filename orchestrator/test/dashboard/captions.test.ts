@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { narrationDir, narrationHash } from '../../src/bundles/index.js';
 import { composeSpecSchema } from '../../../shared/src/compose-spec.js';
@@ -220,5 +220,25 @@ describe(`dashboard POST ${CAPTIONS} (${dbKind})`, function () {
     expect(res.body.error.code).to.equal('credits_exhausted');
     expect((await server.handle.ctx.videos.get(id))!.captions).to.equal(null);
     expect(await used(t.sessionToken)).to.equal(20);
+  });
+
+  it('when narration cannot be made, cues follow the speech-pace estimate', async () => {
+    const other = await startTestOrchestrator({ JOB_RUNNER: 'false' });
+    try {
+      const dir = narrationDir(other.handle.ctx);
+      rmSync(dir, { recursive: true, force: true });
+      writeFileSync(dir, 'not a directory'); // every synthesis now fails to write its file
+      const t = await seedTenant(other, { plan: 'pro' });
+      const script = 'One two three four five six seven eight nine ten.'; // 10 words: 4 s at pace 1, 2 s at pace 2
+      const id = await completedVideo(other, t.sessionToken, { duration: 15, script, audioConfig: { speechPace: 2, voiceStartSec: 1 } });
+      const res = await request(other.url + CAPTIONS, { method: 'POST', token: t.sessionToken, body: { videoId: id } });
+      expect(res.status).to.equal(200);
+      expect(res.body.charged).to.equal(true);
+      const cues: Cue[] = res.body.captionCues;
+      expect(cues[0]!.startSec).to.equal(1);
+      expect(cues[cues.length - 1]!.endSec).to.equal(3);
+    } finally {
+      await other.close();
+    }
   });
 });
