@@ -6,5 +6,6 @@ import './dashboard/index.js';
 import './docs/docs-routes.js';
 import './composites/composite-routes.js';
 import './webhooks/webhook-routes.js';
+import './observability/observability-routes.js';
 
 export {};

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { AppError } from '../../../shared/src/errors.js';
 import { isPrivateAddress, hostAllowed } from '../../src/webhooks/address-policy.js';
 import { nextRetryDelay } from '../../src/webhooks/retry-schedule.js';
-import { checkWebhookUrl } from '../../src/webhooks/webhook-url.js';
+import { checkWebhookUrl, type WebhookUrlPolicy } from '../../src/webhooks/webhook-url.js';
 import { sendWebhook } from '../../src/webhooks/webhook-sender.js';
 
-const open = { allowedHosts: [], allowPrivate: false };
+const open: WebhookUrlPolicy = { allowedHosts: [], allowPrivate: false };
 
 function rejection(url: string, policy = open): AppError {
   try {
