@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrchestratorContext } from '../orchestrator.js';
+import { cleanNarrationText } from '../providers/narration/espeak-args.js';
 import { createLocalNarration, createPremiumNarration, type NarrationProvider } from '../providers/narration/index.js';
 
 export const NARRATION_FILE = /^[a-f0-9]{64}\.wav$/;
@@ -12,9 +13,13 @@ export function narrationDir(ctx: Pick<OrchestratorContext, 'storage'>): string 
   return join(ctx.storage.root, 'narration');
 }
 
-/** The cache key: one file per (provider, text, pace, pitch). */
+/**
+ * The cache key: one file per (provider, text, pace, pitch). The text is keyed
+ * as the narrator reads it (whitespace collapsed, control characters out), so
+ * a script and its trimmed copy share one file.
+ */
 export function narrationHash(input: { provider: string; text: string; speechPace: number; pitch: number }): string {
-  return createHash('sha256').update(JSON.stringify([input.provider, input.text, input.speechPace, input.pitch])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([input.provider, cleanNarrationText(input.text), input.speechPace, input.pitch])).digest('hex');
 }
 
 // Two requests for the same narration at once share one synthesis.

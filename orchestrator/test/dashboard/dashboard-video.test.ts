@@ -177,6 +177,9 @@ describe(`dashboard POST/GET ${VIDEO} (${dbKind})`, () => {
     }
     expect((await get('', t.sessionToken)).body.creditsUsed).to.equal(2);
     expect((await post({ ...body, prompt: 'Another body' }, t.sessionToken, headers)).status).to.equal(409);
+    expect((await post({ ...body, style: 'calm' }, t.sessionToken, headers)).status).to.equal(409);
+    expect((await post({ ...body, audioConfig: { speechPace: 1.5 } }, t.sessionToken, headers)).status).to.equal(409);
+    expect((await post({ ...body, audioConfig: { speechPace: 1 } }, t.sessionToken, headers)).status).to.equal(202); // the default, spelled out
     expect((await post(body, t.sessionToken, { 'idempotency-key': 'bad key with spaces' })).status).to.equal(400);
   });
 
