@@ -129,7 +129,9 @@ export async function startOrchestrator(
   server.keepAliveTimeout = 5000;
   const port = (server.address() as { port: number }).port;
   if (config.jobs.enabled) ctx.runner.start();
-  const url = config.publicUrl.replace(/:(0)$/, `:${port}`);
+  // With PORT=0 (tests) the public URL learns the real port, so signed URLs point at this server.
+  const url = config.publicUrl.replace(/:0$/, `:${port}`);
+  config.publicUrl = url;
   ctx.logger.info({ url, port, database: config.databaseUrl ? 'postgres' : 'sqlite', provider: ctx.provider?.name ?? 'none' }, 'orchestrator listening');
 
   let closing: Promise<void> | null = null;

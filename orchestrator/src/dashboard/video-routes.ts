@@ -3,25 +3,12 @@ import { AppError } from '../../../shared/src/errors.js';
 import { requireCreatingPlan, sessionAccess, type Access } from '../auth/access.js';
 import { resolveAudioConfig } from '../bundles/audio-config.js';
 import { buildSourceBundle } from '../bundles/build-bundle.js';
-import type { SourceBundle } from '../bundles/bundle-types.js';
 import { sendFile } from '../http/send-file.js';
 import { parseWith } from '../http/validate.js';
 import type { OrchestratorContext } from '../orchestrator.js';
 import { validateIdempotencyKey } from '../videos/video-service.js';
 import { createBundleSchema, getVideoQuery } from './dashboard-schemas.js';
 import { dashboardVideoView, VIDEO_ROUTE } from './dashboard-views.js';
-
-/**
- * The shared create service keys a retry on prompt, duration and aspect; a
- * retry that changes the bundle's own options is a different request too.
- */
-function assertSameBundleOptions(stored: Record<string, unknown> | null, requested: SourceBundle): void {
-  const first = stored as Partial<SourceBundle> | null;
-  if (!first) return;
-  if (first.style !== requested.style || JSON.stringify(first.audioConfig) !== JSON.stringify(requested.audioConfig)) {
-    throw new AppError('conflict', 'This Idempotency-Key was already used with a different request body; use a new key.');
-  }
-}
 
 /** POST and GET /api/businesses/me/video: clips with their commercial source bundle. */
 export function registerVideoRoutes(router: Router, ctx: OrchestratorContext): void {
@@ -43,11 +30,9 @@ export function registerVideoRoutes(router: Router, ctx: OrchestratorContext): v
       body: { prompt: body.prompt, duration: body.duration, aspectRatio: body.aspectRatio },
       idempotencyKey,
       sourceBundle: () => bundle as unknown as Record<string, unknown>,
+      fingerprint: { style: body.style, script: body.script ?? null, audioConfig: bundle.audioConfig },
     });
-    if (result.replayed) {
-      assertSameBundleOptions(result.video.sourceBundle, bundle);
-      kctx.set('Idempotent-Replayed', 'true');
-    }
+    if (result.replayed) kctx.set('Idempotent-Replayed', 'true');
     kctx.status = 202;
     kctx.body = { video: dashboardVideoView(result.video) };
   });

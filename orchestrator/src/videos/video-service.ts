@@ -40,12 +40,14 @@ export class VideoService {
     body: CreateVideoInput;
     idempotencyKey?: string;
     sourceBundle?: (videoId: string) => Record<string, unknown>;
+    /** Other request options a retry must repeat to count as the same request (part of the Idempotency-Key hash). */
+    fingerprint?: unknown;
   }): Promise<{ video: VideoRecord; replayed: boolean; response: Record<string, unknown> }> {
     const { access, body, idempotencyKey } = input;
     requireCreatingPlan(access.plan);
     const providerName = this.assertGenerationAvailable();
     const businessId = access.business.id;
-    const requestHash = idempotencyKey ? hashRequest(body) : '';
+    const requestHash = idempotencyKey ? hashRequest(body, input.fingerprint) : '';
 
     if (idempotencyKey) {
       const replay = await this.replay(businessId, idempotencyKey, requestHash);
@@ -119,8 +121,8 @@ export class VideoService {
   }
 }
 
-function hashRequest(body: CreateVideoInput): string {
-  return createHash('sha256').update(JSON.stringify([body.prompt, body.duration, body.aspectRatio])).digest('hex');
+function hashRequest(body: CreateVideoInput, fingerprint: unknown): string {
+  return createHash('sha256').update(JSON.stringify([body.prompt, body.duration, body.aspectRatio, fingerprint ?? null])).digest('hex');
 }
 
 export function validateIdempotencyKey(raw: string | undefined): string | undefined {
