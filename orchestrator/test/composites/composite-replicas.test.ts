@@ -28,7 +28,7 @@ describe(`composites across two orchestrators on one database (${dbKind})`, func
 
   it('both pollers race over finished renders: each composite finishes, charges and emits exactly once', async () => {
     const t = await seedTenant(a, { plan: 'starter' });
-    const created = [];
+    const created: string[] = [];
     for (let i = 0; i < 6; i++) {
       const server = i % 2 ? b : a;
       const res = await request(server.url + COMPOSITE, { method: 'POST', token: t.sessionToken, body: { videoId: await seedVideo(a, t, { duration: 5 }) } });
