@@ -13,8 +13,9 @@ export function openApiPath(koaPath: string): string {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
-  return rest;
+  const doc = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  delete doc.$schema;
+  return doc;
 }
 
 function operationObject(op: Operation, compositorUrl: string): Record<string, unknown> {

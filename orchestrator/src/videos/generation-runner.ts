@@ -6,6 +6,7 @@ import type { MediaTool } from '../media/media-tool.js';
 import type { GenerationProvider, GenerationRequest } from '../providers/generation/types.js';
 import type { LocalStorage } from '../storage/local-storage.js';
 import type { VideoRecord, VideoRepository } from './video-repository.js';
+import { recordProviderError } from '../observability/metrics.js';
 
 export interface RunnerOptions {
   pollIntervalMs: number;
@@ -100,6 +101,7 @@ export class GenerationRunner {
     } catch (err) {
       const reason = (err as Error).message || 'generation failed';
       this.deps.logger.warn({ err, videoId: job.id }, 'generation step failed');
+      recordProviderError(this, { provider: this.deps.provider?.name ?? 'none', stage: 'step' });
       await this.deps.videos.bumpAttempts(job.id);
       if (job.attempts + 1 >= (this.options.maxAttempts ?? 5)) await this.finish(job, { status: 'failed', reason });
       else await this.deps.videos.releaseLease(job.id, this.owner);
