@@ -45,4 +45,27 @@ describe(`composites across two orchestrators on one database (${dbKind})`, func
     expect(events.filter((e) => e.type === 'composite.completed')).to.have.length(6);
     expect(new Set(events.map((e) => e.data.id)).size).to.equal(6);
   });
+
+  it('a composite left processing by a stopped orchestrator is finished by the next one', async () => {
+    const env = { COMPOSITOR_URL: fake.url, COMPOSITOR_SECRET: SECRET, COMPOSITE_WAIT_MS: '0', JOB_RUNNER: 'false' };
+    const first = await startTestOrchestrator(env);
+    let second: TestServer | undefined;
+    try {
+      const t = await seedTenant(first, { plan: 'starter' });
+      const res = await request(first.url + COMPOSITE, { method: 'POST', token: t.sessionToken, body: { videoId: await seedVideo(first, t) } });
+      expect(res.status).to.equal(202);
+      await first.handle.close(); // nobody polls; the hold stays until someone advances it
+      fake.finishAll('completed');
+      second = await startTestOrchestrator({ ...env, JOB_RUNNER: 'true' }, { dataDir: first.dataDir, shareDbEnv: { ...first.env, JOB_RUNNER: 'true' } as Record<string, string> });
+      const row = await waitFor(async () => {
+        const r = await second!.handle.ctx.db('composites').where({ id: res.body.compositeId }).first();
+        return r.status === 'completed' ? r : null;
+      }, 20_000);
+      expect(row.status).to.equal('completed');
+      expect(await second.handle.ctx.credits.state('composite', res.body.compositeId)).to.equal('charged');
+    } finally {
+      await second?.handle.close();
+      await first.close();
+    }
+  });
 });
