@@ -44,7 +44,7 @@ export class CompositePoller {
       this.timer = null;
       this.running = this.tick()
         .catch((err) => {
-          // After the database closed (no stop hook yet), ticks fail: stop quietly.
+          // A context closed without running onClose destroys the database under us: stop quietly.
           if (/destroy|closed|aborted/i.test(String((err as Error)?.message))) this.stopped = true;
           else this.deps.logger.error({ err }, 'composite poller tick failed');
         })
