@@ -1,6 +1,9 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { createVideoSchema } from '../videos/video-schemas.js';
-import { errorBody, health, videoList, videoView } from './schemas.js';
+import { captionsBodySchema } from '../captions/caption-schemas.js';
+import { createBundleSchema } from '../dashboard/dashboard-schemas.js';
+import { putWebhookSchema } from '../webhooks/webhook-schemas.js';
+import { captionsResponse, dashboardVideoEnvelope, errorBody, health, readiness, videoList, videoView, webhookView } from './schemas.js';
 
 export type Auth = 'apiKey' | 'session' | 'signature' | 'signedUrl' | 'none';
 
@@ -60,6 +63,114 @@ export const OPERATIONS: Operation[] = [
       status: { description: 'Filter by status', schema: { type: 'string', enum: ['completed', 'processing', 'failed', 'all'], default: 'all' } },
     },
     responses: { 200: { description: 'Jobs and usage.', schema: videoList }, ...errors(400, 401, 403) },
+  },
+  {
+    method: 'post',
+    path: '/api/businesses/me/video',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary: 'Start a clip generation and store its commercial source bundle (script, audioConfig, shots, compositing guidance). Same credits as v1; Idempotency-Key honoured.',
+    auth: 'session',
+    body: createBundleSchema,
+    responses: { 202: { description: 'The video with its bundle.', schema: dashboardVideoEnvelope }, ...errors(400, 401, 403, 409, 413, 415, 429, 503) },
+  },
+  {
+    method: 'get',
+    path: '/api/businesses/me/video',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary: 'With videoId: status and bundle (download=1 streams the generated clip, Range supported). Without: the business’s videos and usage (as v1).',
+    auth: 'session',
+    query: {
+      videoId: { description: 'One of your videos', schema: { type: 'string' } },
+      download: { description: '1 streams the generated source mp4', schema: { type: 'string', enum: ['1', '0', 'true', 'false'] } },
+      limit: { description: '1–50, default 20 (list)', schema: { type: 'integer', minimum: 1, maximum: 50 } },
+      status: { description: 'completed, processing, failed or all (list)', schema: { type: 'string' } },
+    },
+    responses: {
+      200: { description: 'One video ({video}) or the list ({videos, creditsUsed, …}); with download=1 the mp4 bytes.', schema: z.union([dashboardVideoEnvelope, videoList]) },
+      206: { description: 'Partial content of the mp4 (Range).', schema: 'binary' },
+      304: { description: 'Not modified (ETag).' },
+      ...errors(400, 401, 403, 404, 409, 416),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/businesses/me/video/captions',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary: 'Timed caption cues for a completed video (1 credit when new cues are generated; saved cues are free), plus a body ready for POST composite.',
+    auth: 'session',
+    body: captionsBodySchema,
+    responses: { 200: { description: 'Cues, composite body, whether this call charged.', schema: captionsResponse }, ...errors(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+  },
+  {
+    method: 'get',
+    path: '/api/businesses/me/webhook',
+    service: 'orchestrator',
+    tag: 'Webhooks',
+    summary: 'The business’s webhook endpoint (without its secret).',
+    auth: 'session',
+    responses: { 200: { description: 'The webhook.', schema: webhookView }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'put',
+    path: '/api/businesses/me/webhook',
+    service: 'orchestrator',
+    tag: 'Webhooks',
+    summary: 'Register or change the webhook URL. Events video.completed|failed, composite.completed|failed are POSTed signed (X-NearIQ-Signature: v1=HMAC of "<ts>.<body>"), retried with backoff, deduplicable by X-NearIQ-Event-Id.',
+    auth: 'session',
+    body: putWebhookSchema,
+    responses: {
+      200: { description: 'Updated (secret included).', schema: webhookView },
+      201: { description: 'Created (secret shown).', schema: webhookView },
+      ...errors(400, 401, 403, 413, 415),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/businesses/me/webhook',
+    service: 'orchestrator',
+    tag: 'Webhooks',
+    summary: 'Remove the webhook; undelivered events are canceled.',
+    auth: 'session',
+    responses: { 204: { description: 'Removed.' }, ...errors(400, 401, 403, 404) },
+  },
+  {
+    method: 'get',
+    path: '/internal/sources/:videoId',
+    service: 'orchestrator',
+    tag: 'Internal (compositor)',
+    summary: 'A generated clip at a short-lived signed URL (exp, sig), for the compositor. Range supported.',
+    auth: 'signedUrl',
+    responses: { 200: { description: 'video/mp4', schema: 'binary' }, 206: { description: 'Partial content', schema: 'binary' }, 304: { description: 'Not modified' }, ...errors(401, 404, 416) },
+  },
+  {
+    method: 'get',
+    path: '/internal/narration/:fileName',
+    service: 'orchestrator',
+    tag: 'Internal (compositor)',
+    summary: 'Narration audio (WAV) at a short-lived signed URL, for the compositor.',
+    auth: 'signedUrl',
+    responses: { 200: { description: 'audio/wav', schema: 'binary' }, 206: { description: 'Partial content', schema: 'binary' }, 304: { description: 'Not modified' }, ...errors(401, 404, 416) },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    service: 'orchestrator',
+    tag: 'Operations',
+    summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set).',
+    auth: 'none',
+    responses: { 200: { description: 'text/plain; version=0.0.4' }, ...errors(401) },
+  },
+  {
+    method: 'get',
+    path: '/readyz/full',
+    service: 'orchestrator',
+    tag: 'Operations',
+    summary: 'Readiness of the database, ffmpeg and every compositor.',
+    auth: 'none',
+    responses: { 200: { description: 'Ready or degraded.', schema: readiness }, 503: { description: 'Not ready.' } },
   },
   {
     method: 'get',

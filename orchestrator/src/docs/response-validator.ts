@@ -32,6 +32,9 @@ export function responseValidator(violations: Violation[], service: Operation['s
     }
     const schema = documented.schema;
     if (!schema || schema === 'binary' || ctx.method === 'HEAD') return;
+    const body: unknown = ctx.body;
+    const isJson = body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && typeof (body as { pipe?: unknown }).pipe !== 'function';
+    if (!isJson) return; // streamed media on a route that also answers JSON
     const result = schema.safeParse(ctx.body);
     if (!result.success) {
       violations.push({ method: ctx.method, route, status: ctx.status, problem: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });

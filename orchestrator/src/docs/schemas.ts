@@ -36,3 +36,49 @@ export const videoList = z
   .meta({ id: 'VideoList' });
 
 export const health = z.object({ status: z.string() }).passthrough();
+
+const num = z.number();
+export const audioConfig = z
+  .object({ speechPace: num, pitch: num, voiceVolume: num, musicVolume: num, nativeVolume: num, voiceStartSec: num, musicStartSec: num })
+  .strict()
+  .meta({ id: 'AudioConfig' });
+
+export const captionCue = z.object({ startSec: num, endSec: num, text: z.string() }).strict().meta({ id: 'CaptionCue' });
+const position = z.enum(['top-left', 'top', 'top-right', 'center', 'bottom-left', 'bottom', 'bottom-right']);
+
+export const dashboardVideo = videoView
+  .extend({
+    style: z.string(),
+    script: z.string(),
+    scriptProvided: z.boolean(),
+    audioConfig,
+    shots: z.array(z.object({ index: z.number().int(), startSec: num, endSec: num, description: z.string() }).strict()),
+    compositing: z
+      .object({
+        transitions: z.object({ type: z.enum(['cut', 'fade']), durationSec: num }).strict(),
+        textOverlays: z.array(z.object({ text: z.string(), startSec: num, endSec: num, position }).strict()),
+        musicMood: z.enum(['upbeat', 'calm', 'corporate']),
+        captionStyle: z.enum(['clean', 'bold']),
+        safeAreas: z.object({ top: num, bottom: num, left: num, right: num }).strict(),
+      })
+      .strict(),
+    captions: z.object({ captionCues: z.array(captionCue), captionStyle: z.enum(['clean', 'bold']), createdAt: z.string() }).strict().optional(),
+    downloadUrl: z.string().optional(),
+  })
+  .strict()
+  .meta({ id: 'DashboardVideo' });
+
+export const dashboardVideoEnvelope = z.object({ video: dashboardVideo }).strict();
+
+export const captionsResponse = z
+  .object({
+    captionCues: z.array(captionCue),
+    compositeBody: z.object({ videoId: z.string(), captionCues: z.array(captionCue), captionStyle: z.enum(['clean', 'bold']), burnIn: z.boolean() }).strict(),
+    charged: z.boolean(),
+  })
+  .strict()
+  .meta({ id: 'Captions' });
+
+export const webhookView = z.object({ url: z.string(), secret: z.string().optional(), createdAt: z.string(), updatedAt: z.string() }).strict().meta({ id: 'Webhook' });
+
+export const readiness = z.object({ status: z.enum(['ready', 'degraded']), checks: z.record(z.string(), z.unknown()) }).strict();
