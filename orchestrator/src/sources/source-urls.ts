@@ -10,11 +10,13 @@ export const NARRATION_PREFIX = '/internal/narration';
 
 export class SourceUrls {
   constructor(
-    private readonly opts: { publicUrl: string; secret: string; ttlSec: number },
+    /** `publicUrl` may be a getter: a server started on port 0 learns its real URL only once listening. */
+    private readonly opts: { publicUrl: string | (() => string); secret: string; ttlSec: number },
   ) {}
 
   private sign(path: string, nowSec: number): string {
-    return this.opts.publicUrl + signPath(this.opts.secret, path, nowSec + this.opts.ttlSec);
+    const base = typeof this.opts.publicUrl === 'function' ? this.opts.publicUrl() : this.opts.publicUrl;
+    return base + signPath(this.opts.secret, path, nowSec + this.opts.ttlSec);
   }
 
   video(videoId: string, nowSec = Math.floor(Date.now() / 1000)): string {
