@@ -10,7 +10,7 @@ import { CompositeRepository } from './composite-repository.js';
 import { clipsBodySchema, compositeBodySchema, pollQuerySchema } from './composite-schemas.js';
 import { CompositeService } from './composite-service.js';
 import { CompositorClient } from './compositor-client.js';
-import { musicUrl, registerMusicRoute } from './music-files.js';
+import { registerMusicRoute } from './music-files.js';
 
 /** The longest a dead compositor is waited for (and at least 3 failed polls), capped at a quarter of the composite timeout. */
 const UNREACHABLE_GRACE_MS = 15_000;
@@ -32,14 +32,13 @@ export function createCompositeParts(ctx: OrchestratorContext): CompositeParts {
     { timeoutMs: config.composite.timeoutMs, unreachableGraceMs: Math.min(UNREACHABLE_GRACE_MS, Math.floor(config.composite.timeoutMs / 4)) },
   );
   const sources = sourceUrls(ctx);
-  const signing = { publicUrl: config.publicUrl, secret: config.secrets.compositorSecret, ttlSec: config.composite.sourceUrlTtlSec };
   const service = new CompositeService({
     composites,
     credits: ctx.credits,
     videos: ctx.videos,
     lifecycle,
     client,
-    urls: { video: (id) => sources.video(id), narration: (f) => sources.narration(f), music: (mood) => musicUrl(signing, mood) },
+    urls: { video: (id) => sources.video(id), narration: (f) => sources.narration(f), music: (mood) => sources.music(mood) },
     narrate: (input) => ensureNarration({ ctx, ...input }),
     logger: ctx.logger,
     waitMs: config.composite.waitMs,
@@ -82,7 +81,7 @@ export function registerCompositeRoutes(router: Router, ctx: OrchestratorContext
     ctx2.body = answer.body;
   });
 
-  registerMusicRoute(router, { secret: ctx.config.secrets.compositorSecret });
+  registerMusicRoute(router, { urls: sourceUrls(ctx) });
   registerCompositePoller(ctx, parts.poller);
   return parts;
 }

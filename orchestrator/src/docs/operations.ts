@@ -3,7 +3,8 @@ import { createVideoSchema } from '../videos/video-schemas.js';
 import { captionsBodySchema } from '../captions/caption-schemas.js';
 import { createBundleSchema } from '../dashboard/dashboard-schemas.js';
 import { putWebhookSchema } from '../webhooks/webhook-schemas.js';
-import { captionsResponse, dashboardVideoEnvelope, errorBody, health, readiness, videoList, videoView, webhookView } from './schemas.js';
+import { clipsBodySchema, compositeBodySchema } from '../composites/composite-schemas.js';
+import { captionsResponse, compositeAnswer, dashboardVideoEnvelope, errorBody, health, readiness, videoList, videoView, webhookView } from './schemas.js';
 
 export type Auth = 'apiKey' | 'session' | 'signature' | 'signedUrl' | 'none';
 
@@ -103,6 +104,58 @@ export const OPERATIONS: Operation[] = [
     auth: 'session',
     body: captionsBodySchema,
     responses: { 200: { description: 'Cues, composite body, whether this call charged.', schema: captionsResponse }, ...errors(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+  },
+  {
+    method: 'post',
+    path: '/api/businesses/me/video/composite',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary:
+      'Render the final commercial from a completed video’s bundle (accepts the captions compositeBody unchanged). Holds 1 credit while rendering; charged only on a verified output (charge_only_on_composite_output).',
+    auth: 'session',
+    body: compositeBodySchema,
+    responses: {
+      200: { description: 'Completed within the wait (or failed).', schema: compositeAnswer },
+      202: { description: 'Still rendering: poll statusEndpoint with jobToken.', schema: compositeAnswer },
+      ...errors(400, 401, 403, 404, 409, 413, 415, 429, 502, 503),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/businesses/me/video/composite',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary: 'Poll a composite by jobToken; the first completed answer charges (once, however often polled); failed releases the hold.',
+    auth: 'session',
+    query: { jobToken: { description: 'From the POST answer', schema: { type: 'string' } } },
+    responses: {
+      200: { description: 'Completed or failed.', schema: compositeAnswer },
+      202: { description: 'Still rendering.', schema: compositeAnswer },
+      ...errors(400, 401, 403, 404),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/businesses/me/video/composite-clips',
+    service: 'orchestrator',
+    tag: 'Dashboard',
+    summary: 'Stitch 2–10 completed clips of the business in order with cut or fade transitions, normalized to the slot and aspect. Same answers and charge rule as composite.',
+    auth: 'session',
+    body: clipsBodySchema,
+    responses: {
+      200: { description: 'Completed within the wait (or failed).', schema: compositeAnswer },
+      202: { description: 'Still rendering.', schema: compositeAnswer },
+      ...errors(400, 401, 403, 404, 409, 413, 415, 429, 502, 503),
+    },
+  },
+  {
+    method: 'get',
+    path: '/internal/music/:mood',
+    service: 'orchestrator',
+    tag: 'Internal (compositor)',
+    summary: 'A built-in music bed (upbeat, calm, corporate) at a short-lived signed URL, for the compositor.',
+    auth: 'signedUrl',
+    responses: { 200: { description: 'audio/mp4', schema: 'binary' }, 206: { description: 'Partial content', schema: 'binary' }, 304: { description: 'Not modified' }, ...errors(401, 404, 416) },
   },
   {
     method: 'get',

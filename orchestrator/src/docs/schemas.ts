@@ -82,3 +82,29 @@ export const captionsResponse = z
 export const webhookView = z.object({ url: z.string(), secret: z.string().optional(), createdAt: z.string(), updatedAt: z.string() }).strict().meta({ id: 'Webhook' });
 
 export const readiness = z.object({ status: z.enum(['ready', 'degraded']), checks: z.record(z.string(), z.unknown()) }).strict();
+
+const compositeCommon = { compositeId: z.string(), dropped: z.array(z.string()), notes: z.array(z.string()) };
+export const compositeAnswer = z
+  .union([
+    z
+      .object({
+        status: z.literal('completed'),
+        ...compositeCommon,
+        composite: z.object({ url: z.string(), durationSec: num, width: z.number().int(), height: z.number().int() }).strict(),
+        charged: z.literal(true),
+        jobToken: z.string().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        status: z.literal('processing'),
+        ...compositeCommon,
+        jobToken: z.string().optional(),
+        statusEndpoint: z.literal('/api/businesses/me/video/composite'),
+        progress: num,
+        charged: z.literal(false),
+      })
+      .strict(),
+    z.object({ status: z.literal('failed'), ...compositeCommon, error: z.object({ code: z.string(), message: z.string() }).strict(), charged: z.literal(false) }).strict(),
+  ])
+  .meta({ id: 'CompositeAnswer' });

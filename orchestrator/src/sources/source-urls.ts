@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/src/errors.js';
  */
 export const SOURCE_PREFIX = '/internal/sources';
 export const NARRATION_PREFIX = '/internal/narration';
+export const MUSIC_PREFIX = '/internal/music';
 
 export class SourceUrls {
   constructor(
@@ -26,6 +27,11 @@ export class SourceUrls {
   /** `fileName` is a file under DATA_DIR/media/narration. */
   narration(fileName: string, nowSec = Math.floor(Date.now() / 1000)): string {
     return this.sign(`${NARRATION_PREFIX}/${encodeURIComponent(fileName)}`, nowSec);
+  }
+
+  /** A built-in music bed by mood (fixtures/music/<mood>.m4a). */
+  music(mood: string, nowSec = Math.floor(Date.now() / 1000)): string {
+    return this.sign(`${MUSIC_PREFIX}/${encodeURIComponent(mood)}`, nowSec);
   }
 
   /** Throws 401 invalid_signature for a missing, tampered or expired signature. */
