@@ -3,13 +3,17 @@
  * rendered through the compositor (HTTP, fetch, probe, render, verify) and by
  * the hand-written reference command, with wall time, CPU time and peak
  * ffmpeg memory of each and the ratios.
+ *
+ *   BENCH_RUNS=3        interleaved runs per side (median reported)
+ *   BENCH_ASPECTS=16:9  subset of aspects
+ *   BENCH_NAIVE=1       also run the naive single-pass graph (bench/naive-command.ts)
  */
 import { createReadStream, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
-import { FRAME_SIZES, composeSpecSchema, type Aspect, type ComposeJobView } from '../shared/src/compose-spec.js';
+import { FRAME_SIZES, composeSpecSchema, type Aspect, type ComposeJobView, type ComposeSpecInput } from '../shared/src/compose-spec.js';
 import { createLogger } from '../shared/src/logger.js';
 import { signBody } from '../shared/src/signing.js';
 import { loadCompositorConfig } from '../compositor/src/config.js';
@@ -19,11 +23,13 @@ import { buildAss } from '../compositor/src/render/ass-subtitles.js';
 import { renderTextImage } from '../compositor/src/render/text-image.js';
 import { startCompositor } from '../compositor/src/server.js';
 import { measure, type Measurement } from './measure.js';
-import { referenceArgs } from './reference-command.js';
+import { naiveArgs } from './naive-command.js';
+import { referenceArgs, type ReferenceInputs } from './reference-command.js';
 import { commercialSpec, ensureSources, ROOT } from './standard-commercial.js';
 
 const OUT = join(ROOT, 'bench', 'out');
 const SECRET = 'bench-secret';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ASPECTS: Aspect[] = (process.env.BENCH_ASPECTS?.split(',') as Aspect[] | undefined) ?? ['16:9', '9:16'];
 
 async function main() {
@@ -42,34 +48,31 @@ async function main() {
   const dataDir = join(OUT, 'data');
   await rm(dataDir, { recursive: true, force: true });
   const config = loadCompositorConfig({ ...process.env, DATA_DIR: dataDir, COMPOSITOR_PORT: '0', COMPOSITOR_HOST: '127.0.0.1', COMPOSITOR_SECRET: SECRET, COMPOSITOR_ALLOWED_ORIGINS: origin, COMPOSITOR_CONCURRENCY: '1' });
-  const compositor = await startCompositor(config, createLogger('bench', 'warn'));
+  const compositor = await startCompositor(config, createLogger('bench', process.env.LOG_LEVEL ?? 'warn'));
   const rows: { aspect: Aspect; compositor: Measurement; reference: Measurement; durations: [number, number] }[] = [];
   try {
     for (const aspect of ASPECTS) {
       const spec = commercialSpec(aspect, (name) => `${origin}/${name}`);
-      let compositorDuration = 0;
-      const viaCompositor = await measure(async () => {
-        const raw = JSON.stringify(spec);
-        const res = await fetch(`${compositor.url}/compose`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signBody(SECRET, raw) } });
-        if (res.status !== 202) throw new Error(`compose answered ${res.status}: ${await res.text()}`);
-        const { statusUrl } = (await res.json()) as { statusUrl: string };
-        for (;;) {
-          const view = (await (await fetch(statusUrl)).json()) as ComposeJobView;
-          if (view.status === 'completed') {
-            compositorDuration = view.output?.durationSec ?? 0;
-            break;
-          }
-          if (view.status !== 'queued' && view.status !== 'processing') throw new Error(`compositor job ${view.status}: ${JSON.stringify(view.error)}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      });
       const refOut = join(OUT, `reference-${aspect.replace(':', 'x')}.mp4`);
-      const viaReference = await measure(async () => {
-        const args = await referenceInputs(aspect, sources, refOut);
-        await runProcess({ command: ffmpeg.binaries.ffmpeg, args });
-      });
+      const assets = await referenceAssets(aspect);
+      const samples: { compositor: Measurement[]; reference: Measurement[] } = { compositor: [], reference: [] };
+      let compositorDuration = 0;
+      // Interleaved runs, median reported: the machine is shared, single runs are noisy.
+      for (let run = 0; run < RUNS; run++) {
+        samples.compositor.push(
+          await measure(async () => {
+            compositorDuration = await renderThroughCompositor(compositor.url, spec);
+          }),
+        );
+        samples.reference.push(await measure(() => runProcess({ command: ffmpeg.binaries.ffmpeg, args: referenceArgs(referenceInputsFor(aspect, sources, refOut, assets)) }).then(() => undefined)));
+      }
       const refInfo = await ffmpeg.probe(refOut);
-      rows.push({ aspect, compositor: viaCompositor, reference: viaReference, durations: [compositorDuration, refInfo.durationSec] });
+      if (process.env.BENCH_NAIVE) {
+        const naiveOut = join(OUT, `naive-${aspect.replace(':', 'x')}.mp4`);
+        const naive = await measure(() => runProcess({ command: ffmpeg.binaries.ffmpeg, args: naiveArgs(referenceInputsFor(aspect, sources, naiveOut, assets)) }).then(() => undefined));
+        console.log(`  naive single-pass graph (${aspect}): wall ${(naive.wallMs / 1000).toFixed(2)} s  cpu ${(naive.cpuMs / 1000).toFixed(2)} s  peak ${(naive.peakBytes / 2 ** 20).toFixed(0)} MiB`);
+      }
+      rows.push({ aspect, compositor: median(samples.compositor), reference: median(samples.reference), durations: [compositorDuration, refInfo.durationSec] });
       report(rows[rows.length - 1]);
     }
   } finally {
@@ -81,11 +84,33 @@ async function main() {
   console.log(`\nworst wall ratio ${worst.toFixed(2)}x (goal <= 1.10x); peak ffmpeg memory ${(peak / 2 ** 20).toFixed(0)} MiB (goal <= 1024 MiB)`);
 }
 
-/** Assets the reference needs (same captions file and images the compositor makes), then its hand-written args. */
-async function referenceInputs(aspect: Aspect, sources: Awaited<ReturnType<typeof ensureSources>>, output: string): Promise<string[]> {
+/** POSTs the signed spec, polls until the job ends, returns the output duration. */
+async function renderThroughCompositor(baseUrl: string, spec: ComposeSpecInput): Promise<number> {
+  const raw = JSON.stringify({ ...spec, reference: `bench-${Date.now()}-${Math.random()}` });
+  const res = await fetch(`${baseUrl}/compose`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signBody(SECRET, raw) } });
+  if (res.status !== 202) throw new Error(`compose answered ${res.status}: ${await res.text()}`);
+  const { statusUrl } = (await res.json()) as { statusUrl: string };
+  for (;;) {
+    const view = (await (await fetch(statusUrl)).json()) as ComposeJobView;
+    if (view.status === 'completed') return view.output?.durationSec ?? 0;
+    if (view.status !== 'queued' && view.status !== 'processing') throw new Error(`compositor job ${view.status}: ${JSON.stringify(view.error)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Median wall and CPU, worst peak memory. */
+function median(runs: Measurement[]): Measurement {
+  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { wallMs: mid(runs.map((r) => r.wallMs)), cpuMs: mid(runs.map((r) => r.cpuMs)), peakBytes: Math.max(...runs.map((r) => r.peakBytes)) };
+}
+
+type Assets = { captions: string; overlay: string; watermark: string; fontsDir: string };
+
+/** Assets the reference needs: the same captions file and images the compositor makes. */
+async function referenceAssets(aspect: Aspect): Promise<Assets> {
   const size = FRAME_SIZES[aspect];
   const spec = composeSpecSchema.parse(commercialSpec(aspect, (n) => `http://x/${n}`));
-  const dir = join(OUT, 'reference-assets');
+  const dir = join(OUT, `reference-assets-${aspect.replace(':', 'x')}`);
   await mkdir(dir, { recursive: true });
   const fontsDir = join(ROOT, 'fixtures', 'fonts');
   const captions = join(dir, 'captions.ass');
@@ -94,8 +119,13 @@ async function referenceInputs(aspect: Aspect, sources: Awaited<ReturnType<typeo
   await writeFile(overlay, await renderTextImage({ text: spec.textOverlays[0].text, size, fontsDir, scale: 0.06, boxed: true }));
   const watermark = join(dir, 'watermark.png');
   await writeFile(watermark, await renderTextImage({ text: 'NearIQ', size, fontsDir, scale: 0.045, boxed: false, opacity: 0.6 }));
+  return { captions, overlay, watermark, fontsDir };
+}
+
+function referenceInputsFor(aspect: Aspect, sources: Awaited<ReturnType<typeof ensureSources>>, output: string, assets: Assets): ReferenceInputs {
+  const size = FRAME_SIZES[aspect];
   const [a, b, c] = sources.clips;
-  return referenceArgs({ clips: [a, b, c], voice: sources.voice, music: sources.music, captions, fontsDir, overlay, watermark, width: size.width, height: size.height, output });
+  return { clips: [a, b, c], voice: sources.voice, music: sources.music, ...assets, width: size.width, height: size.height, output };
 }
 
 function report(row: { aspect: Aspect; compositor: Measurement; reference: Measurement; durations: [number, number] }) {

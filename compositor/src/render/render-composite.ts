@@ -39,7 +39,9 @@ export async function renderComposite(options: {
   const { spec, workDir, deps, signal } = options;
   await mkdir(workDir, { recursive: true });
   try {
+    const started = Date.now();
     const assets = await prepareAssets(spec, workDir, deps, signal);
+    const prepareMs = Date.now() - started;
     const outputPath = join(workDir, 'output.mp4');
     const job = buildFilterGraph({ spec, timeline: assets.timeline, assets: assets.graph, fontsDir: deps.fontsDir, outputPath, useXfade: deps.useXfade });
     const size = frameSize(spec);
@@ -57,7 +59,7 @@ export async function renderComposite(options: {
     const name = deps.store.newName();
     await deps.store.put(outputPath, name);
     const sizeBytes = (await stat(join(deps.store.dir, name))).size;
-    deps.logger.info({ name, wallMs: run.wallMs, peakRssBytes: run.peakRssBytes }, 'render completed');
+    deps.logger.info({ name, prepareMs, ffmpegMs: run.wallMs, totalMs: Date.now() - started, peakRssBytes: run.peakRssBytes }, 'render completed');
     return {
       status: 'completed',
       name,
@@ -89,34 +91,40 @@ async function prepareAssets(spec: ComposeSpec, dir: string, deps: RenderDeps, s
     await fetchSource(url, path, deps.fetchLimits, signal);
     return path;
   };
-  const segmentPaths = await Promise.all(spec.segments.map((s, i) => get(s.url, `segment-${i}`)));
-  const infos = await Promise.all(segmentPaths.map((p) => deps.ffmpeg.probe(p, signal).catch(() => undefined)));
-  infos.forEach((info, i) => {
-    if (!info?.video) throw new SourceError(`segments.${i}.url is not a video ffmpeg can read.`);
-  });
-  const timeline = computeTimeline(
-    spec,
-    infos.map((i) => ({ durationSec: i?.video?.durationSec ?? i?.durationSec ?? 0, hasAudio: Boolean(i?.audio) })),
-  );
-  const graph: GraphAssets = { segments: timeline.clips.map((c) => segmentPaths[c.index]), overlays: [] };
-  for (const kind of ['voice', 'music'] as const) {
-    const track = spec.audio[kind];
-    if (!track) continue;
-    const path = await get(track.url, kind);
+  const probeAs = async (path: string, what: 'video' | 'audio', field: string) => {
     const info = await deps.ffmpeg.probe(path, signal).catch(() => undefined);
-    if (!info?.audio) throw new SourceError(`audio.${kind}.url is not audio ffmpeg can read.`);
-    graph[kind] = path;
-  }
-  if (spec.captions?.burnIn && spec.captions.cues.length > 0) {
-    graph.captions = join(dir, 'captions.ass');
-    await writeFile(graph.captions, buildAss({ cues: spec.captions.cues, style: spec.captions.style, size }), 'utf8');
-  }
-  for (const [i, overlay] of spec.textOverlays.entries()) {
-    const path = join(dir, `overlay-${i}.png`);
-    await writeFile(path, await renderTextImage({ text: overlay.text, size, fontsDir: deps.fontsDir, scale: 0.06, boxed: true }));
-    graph.overlays.push(path);
-  }
-  if (spec.watermark) {
+    if (!info?.[what]) throw new SourceError(`${field} is not ${what === 'video' ? 'a video' : 'audio'} ffmpeg can read.`);
+    return info;
+  };
+  // Everything independent runs at once: downloads, probes and text images overlap.
+  const segments = Promise.all(
+    spec.segments.map(async (s, i) => {
+      const path = await get(s.url, `segment-${i}`);
+      return { path, info: await probeAs(path, 'video', `segments.${i}.url`) };
+    }),
+  );
+  const track = async (kind: 'voice' | 'music') => {
+    const t = spec.audio[kind];
+    if (!t) return undefined;
+    const path = await get(t.url, kind);
+    await probeAs(path, 'audio', `audio.${kind}.url`);
+    return path;
+  };
+  const captions = async () => {
+    if (!spec.captions?.burnIn || spec.captions.cues.length === 0) return undefined;
+    const path = join(dir, 'captions.ass');
+    await writeFile(path, buildAss({ cues: spec.captions.cues, style: spec.captions.style, size }), 'utf8');
+    return path;
+  };
+  const overlays = Promise.all(
+    spec.textOverlays.map(async (overlay, i) => {
+      const path = join(dir, `overlay-${i}.png`);
+      await writeFile(path, await renderTextImage({ text: overlay.text, size, fontsDir: deps.fontsDir, scale: 0.06, boxed: true }));
+      return path;
+    }),
+  );
+  const watermark = async () => {
+    if (!spec.watermark) return undefined;
     const path = join(dir, 'watermark.png');
     const image = spec.watermark.imageUrl
       ? await prepareWatermarkImage(await readFile(await get(spec.watermark.imageUrl, 'watermark-source')), size, spec.watermark.opacity).catch((err) => {
@@ -125,7 +133,23 @@ async function prepareAssets(spec: ComposeSpec, dir: string, deps: RenderDeps, s
         })
       : await renderTextImage({ text: spec.watermark.text ?? '', size, fontsDir: deps.fontsDir, scale: 0.045, boxed: false, opacity: spec.watermark.opacity });
     await writeFile(path, image);
-    graph.watermark = path;
-  }
+    return path;
+  };
+  const settled = await Promise.allSettled([segments, track('voice'), track('music'), captions(), overlays, watermark()] as const);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  const [seg, voice, music, ass, images, mark] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<typeof segments>,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+    string[],
+    string | undefined,
+  ];
+  const timeline = computeTimeline(
+    spec,
+    seg.map(({ info }) => ({ durationSec: info.video?.durationSec ?? info.durationSec, hasAudio: Boolean(info.audio) })),
+  );
+  const graph: GraphAssets = { segments: timeline.clips.map((c) => seg[c.index].path), voice, music, captions: ass, overlays: images, watermark: mark };
   return { timeline, graph };
 }
