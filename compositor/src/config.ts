@@ -51,7 +51,8 @@ export function loadCompositorConfig(env: Env = process.env): CompositorConfig {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     dataDir,
     compositesDir: join(dataDir, 'composites'),
-    stateDir: join(dataDir, 'compositor'),
+    // Each worker needs its own job state; outputs (composites) may live on a shared volume.
+    stateDir: resolve(envString(env, 'COMPOSITOR_STATE_DIR', join(dataDir, 'compositor'))),
     secret,
     allowedOrigins,
     concurrency: envInt(env, 'COMPOSITOR_CONCURRENCY', Math.max(1, Math.floor(cpus().length / 2)), { min: 1, max: 64 }),
