@@ -7,7 +7,7 @@
  * crossfades at 5.5 s and 11.0 s; fade to black over the last 0.5 s.
  * Each clip is limited at the input (-ss/-t) and split into head/body/tail
  * pieces that are consumed one after the other by a single concat, so no
- * decoded frames wait in a queue. Audio heads run 10 ms past the fade:
+ * decoded frames wait in a queue. Sound crossfades are afade + amix:
  * acrossfade in ffmpeg 4.1 segfaults when its second input is exactly the
  * fade length.
  */
@@ -27,7 +27,7 @@ export interface ReferenceInputs {
 export function referenceArgs(i: ReferenceInputs): string[] {
   const { width: W, height: H } = i;
   const norm = `fps=30,scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H},setsar=1,format=yuv420p`;
-  // Audio starts at 0 and is padded to the clip length, so every crossfade piece is exactly 0.5 s (acrossfade crashes on shorter input).
+  // Audio starts at 0 and is padded to the clip length, so every piece matches its picture piece.
   const anorm = 'asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,volume=0.4';
   const mx = Math.round(W * (H > W ? 0.06 : 0.04));
   const my = Math.round(H * (H > W ? 0.08 : 0.05));
@@ -48,14 +48,18 @@ export function referenceArgs(i: ReferenceInputs): string[] {
     `[aa1]atrim=0:5.5,asetpts=PTS-STARTPTS[aa]`,
     `[aa2]atrim=5.5:6,asetpts=PTS-STARTPTS[aa_t]`,
     `[1:a]${anorm},apad,atrim=0:6,asplit=3[ab1][ab2][ab3]`,
-    `[ab1]atrim=0:0.51,asetpts=PTS-STARTPTS[ab_h]`,
-    `[ab2]atrim=0.51:5.5,asetpts=PTS-STARTPTS[ab]`,
+    `[ab1]atrim=0:0.5,asetpts=PTS-STARTPTS[ab_h]`,
+    `[ab2]atrim=0.5:5.5,asetpts=PTS-STARTPTS[ab]`,
     `[ab3]atrim=5.5:6,asetpts=PTS-STARTPTS[ab_t]`,
     `[2:a]${anorm},apad,atrim=0:4,asplit=2[ac1][ac2]`,
-    `[ac1]atrim=0:0.51,asetpts=PTS-STARTPTS[ac_h]`,
-    `[ac2]atrim=0.51:4,asetpts=PTS-STARTPTS[ac]`,
-    `[aa_t][ab_h]acrossfade=d=0.5[ax1]`,
-    `[ab_t][ac_h]acrossfade=d=0.5[ax2]`,
+    `[ac1]atrim=0:0.5,asetpts=PTS-STARTPTS[ac_h]`,
+    `[ac2]atrim=0.5:4,asetpts=PTS-STARTPTS[ac]`,
+    `[aa_t]afade=out:d=0.5[aa_tf]`,
+    `[ab_h]afade=in:d=0.5[ab_hf]`,
+    `[aa_tf][ab_hf]amix=inputs=2,volume=2[ax1]`,
+    `[ab_t]afade=out:d=0.5[ab_tf]`,
+    `[ac_h]afade=in:d=0.5[ac_hf]`,
+    `[ab_tf][ac_hf]amix=inputs=2,volume=2[ax2]`,
     `[va][aa][x1][ax1][vb][ab][x2][ax2][vc][ac]concat=n=5:v=1:a=1[vcat][native]`,
     `[vcat]ass=${i.captions}:fontsdir=${i.fontsDir}[vsub]`,
     `[vsub][5:v]overlay=(W-w)/2:${my}:enable='between(t,1,4)'[vov]`,

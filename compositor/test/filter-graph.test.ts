@@ -78,12 +78,14 @@ describe('filter graph builder', () => {
       '[v1hs]trim=end_frame=15,setpts=PTS-STARTPTS[v1h]',
       '[v1bs]trim=start_frame=15:end_frame=120,setpts=PTS-STARTPTS[v1b]',
       '[a1]asplit=2[a1hs][a1bs]',
-      // 256 extra samples on the head: acrossfade 4.1 crashes when its second input is exactly the fade.
-      '[a1hs]atrim=end_sample=24256,asetpts=PTS-STARTPTS[a1h]',
-      '[a1bs]atrim=start_sample=24256:end_sample=192000,asetpts=PTS-STARTPTS[a1b]',
+      '[a1hs]atrim=end_sample=24000,asetpts=PTS-STARTPTS[a1h]',
+      '[a1bs]atrim=start_sample=24000:end_sample=192000,asetpts=PTS-STARTPTS[a1b]',
       '[v1h]format=yuva420p,fade=t=in:s=0:n=15:alpha=1[v1ha]',
       '[v0t][v1ha]overlay=format=yuv420:eof_action=pass[xv1]',
-      '[a0t][a1h]acrossfade=ns=24000:c1=tri:c2=tri[xa1]',
+      // Not acrossfade: it segfaults in 4.1 when its second input is exactly the fade length.
+      '[a0t]afade=t=out:ss=0:ns=24000[a0tf]',
+      '[a1h]afade=t=in:ss=0:ns=24000[a1hf]',
+      `[a0tf][a1hf]amix=inputs=2:duration=longest:dropout_transition=0,volume=2,${NORM.replace('aresample=48000,', '')}[xa1]`,
       '[v0b][a0b][xv1][xa1][v1b][a1b]concat=n=3:v=1:a=1[vcat][acat]',
       '[vcat]trim=end_frame=225,format=yuv420p[vout]',
       '[acat]apad,atrim=end_sample=360000[anat]',

@@ -19,26 +19,31 @@ export function normalizeAudio(input: number, hasAudio: boolean, frames: number,
   return `[${input}:a]asetpts=PTS-STARTPTS,aresample=${SAMPLE_RATE},${AUDIO_FORMAT},${gain}apad,atrim=end_sample=${end}[${out}]`;
 }
 
-/**
- * acrossfade in ffmpeg 4.1 crashes (NULL frame) when its second input holds
- * exactly the crossfade length, so a head piece carries a few samples more;
- * they pass through after the fade and the body starts that much later.
- */
-export const HEAD_EXTRA_SAMPLES = 256;
-
 export function splitAudio(label: string, frames: number, headFrames: number, tailFrames: number, fps: number): string[] {
   const parts = (headFrames > 0 ? 1 : 0) + 1 + (tailFrames > 0 ? 1 : 0);
   if (parts === 1) return [];
-  const bodyStart = headFrames > 0 ? samplesAt(headFrames, fps) + HEAD_EXTRA_SAMPLES : 0;
   const filters = [`[${label}]asplit=${parts}${headFrames > 0 ? `[${label}hs]` : ''}[${label}bs]${tailFrames > 0 ? `[${label}ts]` : ''}`];
-  if (headFrames > 0) filters.push(`[${label}hs]atrim=end_sample=${bodyStart},asetpts=PTS-STARTPTS[${label}h]`);
-  filters.push(`[${label}bs]atrim=start_sample=${bodyStart}:end_sample=${samplesAt(frames - tailFrames, fps)},asetpts=PTS-STARTPTS[${label}b]`);
+  if (headFrames > 0) filters.push(`[${label}hs]atrim=end_sample=${samplesAt(headFrames, fps)},asetpts=PTS-STARTPTS[${label}h]`);
+  filters.push(
+    `[${label}bs]atrim=start_sample=${samplesAt(headFrames, fps)}:end_sample=${samplesAt(frames - tailFrames, fps)},asetpts=PTS-STARTPTS[${label}b]`,
+  );
   if (tailFrames > 0) filters.push(`[${label}ts]atrim=start_sample=${samplesAt(frames - tailFrames, fps)},asetpts=PTS-STARTPTS[${label}t]`);
   return filters;
 }
 
-export function crossfadeAudio(tail: string, head: string, frames: number, fps: number, out: string): string {
-  return `[${tail}][${head}]acrossfade=ns=${samplesAt(frames, fps)}:c1=tri:c2=tri[${out}]`;
+/**
+ * Sound crossfade of two equally long pieces: linear fade-out + fade-in,
+ * summed. Not acrossfade: in ffmpeg 4.1 it dereferences a missing frame (and
+ * segfaults) when its second input is exactly the fade length, which is
+ * precisely the case here.
+ */
+export function crossfadeAudio(tail: string, head: string, frames: number, fps: number, out: string): string[] {
+  const ns = samplesAt(frames, fps);
+  return [
+    `[${tail}]afade=t=out:ss=0:ns=${ns}[${tail}f]`,
+    `[${head}]afade=t=in:ss=0:ns=${ns}[${head}f]`,
+    `[${tail}f][${head}f]amix=inputs=2:duration=longest:dropout_transition=0,volume=2,${AUDIO_FORMAT}[${out}]`,
+  ];
 }
 
 export interface AudioTrack {

@@ -69,7 +69,7 @@ export function buildFilterGraph(options: BuildOptions): FfmpegJob {
     const aLabel = (piece: string | undefined) => (piece ? `a${piece.slice(1)}` : undefined);
     if (k > 0 && t.fadeFrames > 0 && crossVideo && crossAudio && split.pieces.head) {
       filters.push(...crossfadeVideo(crossVideo, split.pieces.head, t.fadeFrames, fps, options.useXfade, `xv${k}`));
-      filters.push(crossfadeAudio(crossAudio, aLabel(split.pieces.head) as string, t.fadeFrames, fps, `xa${k}`));
+      filters.push(...crossfadeAudio(crossAudio, aLabel(split.pieces.head) as string, t.fadeFrames, fps, `xa${k}`));
       videoPieces.push(`xv${k}`);
       audioPieces.push(`xa${k}`);
     }
@@ -79,6 +79,8 @@ export function buildFilterGraph(options: BuildOptions): FfmpegJob {
     crossAudio = aLabel(split.pieces.tail);
   });
 
+  // One concat for picture and sound: it takes each clip's video and audio at the same moment.
+  // Separate concats let one side run ahead and its input's decoded frames queue (> 2 GiB at 1080p).
   const concatIn = videoPieces.map((v, i) => `[${v}][${audioPieces[i]}]`).join('');
   filters.push(`${concatIn}concat=n=${videoPieces.length}:v=1:a=1[vcat][acat]`);
 
