@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdir, writeFile, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { composeSpecSchema } from '../../shared/src/compose-spec.js';
 import { signBody } from '../../shared/src/signing.js';
@@ -208,6 +208,58 @@ describe('compositor HTTP API', function () {
         expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('unavailable');
       } finally {
         await broken.stop();
+      }
+    });
+  });
+
+  describe('source limits', () => {
+    let limited: Harness;
+    before(async () => {
+      limited = await startHarness({ allowedOrigins: [fixtures.origin], env: { SOURCE_MAX_BYTES: '4096', SOURCE_TIMEOUT_MS: '300' } });
+    });
+    after(() => limited.stop());
+
+    it('fails a job whose source is larger than SOURCE_MAX_BYTES', async () => {
+      const view = await renderViaApi(limited, small());
+      expect(view.status).to.equal('failed');
+      expect(view.error?.message).to.match(/red-4x3\.mp4 is \d+ bytes; the limit is 4096/);
+    });
+
+    it('fails a job whose source does not arrive within SOURCE_TIMEOUT_MS', async () => {
+      const view = await renderViaApi(limited, { ...small(), segments: [{ url: fixtures.url('slow') }] });
+      expect(view.status).to.equal('failed');
+      expect(view.error?.message).to.match(/slow did not finish downloading within 300 ms/);
+    });
+  });
+
+  describe('shutdown and retention', () => {
+    it('marks a render in flight at shutdown as failed, never processing', async () => {
+      const other = await startHarness({ allowedOrigins: [fixtures.origin] });
+      const res = await other.post({ ...small(), segments: [{ url: fixtures.url('slow') }] });
+      const { jobId } = (await res.json()) as { jobId: string };
+      for (let i = 0; i < 50 && (await (await fetch(`${other.compositor.url}/compose/${jobId}`)).json()).status !== 'processing'; i++) await new Promise((r) => setTimeout(r, 20));
+      await other.stop(true);
+      const record = JSON.parse(await readFile(join(other.config.stateDir, 'jobs', `${jobId}.json`), 'utf8'));
+      expect(record.status).to.equal('failed');
+      expect(record.error.code).to.equal('interrupted');
+      await rm(other.dataDir, { recursive: true, force: true });
+    });
+
+    it('removes composites and job records past the retention at start', async () => {
+      const other = await startHarness({ allowedOrigins: [fixtures.origin] });
+      const view = await renderViaApi(other, small());
+      await other.stop(true);
+      const name = (view.output?.url as string).split('/').pop() as string;
+      const old = new Date(Date.now() - 3 * 3600_000);
+      await utimes(join(other.config.compositesDir, name), old, old);
+      const jobFile = join(other.config.stateDir, 'jobs', `${view.jobId}.json`);
+      await writeFile(jobFile, JSON.stringify({ ...JSON.parse(await readFile(jobFile, 'utf8')), finishedAt: old.toISOString() }));
+      const restarted = await startHarness({ allowedOrigins: [fixtures.origin], dataDir: other.dataDir, env: { COMPOSITE_RETENTION_HOURS: '1' } });
+      try {
+        expect(await readdir(restarted.config.compositesDir)).to.deep.equal([]);
+        expect((await fetch(`${restarted.compositor.url}/compose/${view.jobId}`)).status).to.equal(404);
+      } finally {
+        await restarted.stop();
       }
     });
   });

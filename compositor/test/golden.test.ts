@@ -26,7 +26,11 @@ describe('golden render: 15 s standard commercial at 1920x1080', function () {
 
   it('renders, verifies and serves the commercial within tolerance', async () => {
     const spec = commercialSpec('16:9', (name) => (name === 'upbeat.m4a' ? fixtures.url('music/upbeat.m4a') : fixtures.url(`extra/${name}`)));
-    const view = await renderViaApi(h, spec, 540_000);
+    const seen: number[] = [];
+    const view = await renderViaApi(h, spec, 540_000, (v) => v.status === 'processing' && seen.push(v.progress));
+    // Progress comes from ffmpeg's -progress output while it renders.
+    expect(seen.some((p) => p > 0.05 && p < 0.99)).to.equal(true);
+    expect(seen).to.deep.equal([...seen].sort((a, b) => a - b));
     expect(view.status, JSON.stringify(view.error)).to.equal('completed');
     expect(view.output).to.include({ width: 1920, height: 1080 });
     expect(view.output?.durationSec).to.be.closeTo(SLOT_SEC, 0.1);

@@ -15,7 +15,7 @@ export interface Harness {
   dataDir: string;
   post: (spec: unknown, headers?: Record<string, string>) => Promise<Response>;
   del: (jobId: string) => Promise<Response>;
-  waitFor: (jobId: string, timeoutMs?: number) => Promise<ComposeJobView>;
+  waitFor: (jobId: string, timeoutMs?: number, onView?: (view: ComposeJobView) => void) => Promise<ComposeJobView>;
   stop: (keepData?: boolean) => Promise<void>;
 }
 
@@ -41,10 +41,11 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
   // DELETE signs an empty body, so each call uses its own (past, still fresh) timestamp.
   const del = (jobId: string) =>
     fetch(`${compositor.url}/compose/${jobId}`, { method: 'DELETE', body: '', headers: signBody(SECRET, '', Math.floor(Date.now() / 1000) - ++deletes) });
-  const waitFor = async (jobId: string, timeoutMs = 120_000) => {
+  const waitFor = async (jobId: string, timeoutMs = 120_000, onView?: (view: ComposeJobView) => void) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = (await (await fetch(`${compositor.url}/compose/${jobId}`)).json()) as ComposeJobView;
+      onView?.(view);
       if (['completed', 'failed', 'canceled'].includes(view.status)) return view;
       if (Date.now() > deadline) throw new Error(`job ${jobId} still ${view.status} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
@@ -65,9 +66,9 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
 }
 
 /** Posts a spec and waits for the job to finish. */
-export async function renderViaApi(h: Harness, spec: ComposeSpecInput, timeoutMs?: number): Promise<ComposeJobView> {
+export async function renderViaApi(h: Harness, spec: ComposeSpecInput, timeoutMs?: number, onView?: (view: ComposeJobView) => void): Promise<ComposeJobView> {
   const res = await h.post(spec);
   if (res.status !== 202) throw new Error(`POST /compose answered ${res.status}: ${await res.text()}`);
   const { jobId } = (await res.json()) as { jobId: string };
-  return h.waitFor(jobId, timeoutMs);
+  return h.waitFor(jobId, timeoutMs, onView);
 }
