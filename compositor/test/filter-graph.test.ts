@@ -146,7 +146,7 @@ describe('filter graph builder', () => {
     });
     expect(job.inputs.slice(1)).to.deep.equal([
       ['-i', '/w/voice'],
-      ['-i', '/w/music'],
+      ['-stream_loop', '-1', '-i', '/w/music'],
     ]);
     expect(filters[1]).to.equal(`[0:a]asetpts=PTS-STARTPTS,${NORM},volume=0.5,apad,atrim=end_sample=192000[a0]`);
     expect(filters.slice(4)).to.deep.equal([

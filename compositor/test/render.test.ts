@@ -164,6 +164,21 @@ describe('compositor renders (small, real ffmpeg)', function () {
     expect(integrated).to.be.within(-20, -12);
   });
 
+  it('loops a music bed shorter than the slot', async () => {
+    const { file, info } = await render({
+      output: { ...out, durationSec: 8 },
+      segments: [{ ...green(), endSec: 3 }],
+      audio: { music: { url: fixtures.url('media/voice.wav'), volume: 1, startSec: 0 } },
+    });
+    expectStreams(info, 8);
+    const ff = await testFfmpeg();
+    const { runProcess } = await import('../src/ffmpeg/process-runner.js');
+    // The 3 s "bed" plays again at 6–7 s (before the final music fade).
+    const r = await runProcess({ command: ff.binaries.ffmpeg, args: ['-hide_banner', '-nostats', '-ss', '6', '-t', '0.8', '-i', file, '-af', 'volumedetect', '-f', 'null', '-'] });
+    const mean = Number(/mean_volume:\s+(-?[\d.]+) dB/.exec(r.stderrTail)?.[1]);
+    expect(mean).to.be.above(-40);
+  });
+
   it('fails a render that does not pass ffprobe verification, with the reason', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fake-probe-'));
     const realProbe = (await testFfmpeg()).binaries.ffprobe;

@@ -90,7 +90,8 @@ export function buildFilterGraph(options: BuildOptions): FfmpegJob {
     return next++;
   };
   const voice = assets.voice && spec.audio.voice ? { input: addInput(assets.voice), volume: spec.audio.voice.volume, startSec: spec.audio.voice.startSec } : undefined;
-  const music = assets.music && spec.audio.music ? { input: addInput(assets.music), volume: spec.audio.music.volume, startSec: spec.audio.music.startSec } : undefined;
+  // Music beds loop for long slots; the mix ends with the picture, so the loop never runs away.
+  const music = assets.music && spec.audio.music ? { input: addInput(assets.music, ['-stream_loop', '-1']), volume: spec.audio.music.volume, startSec: spec.audio.music.startSec } : undefined;
   const overlays = spec.textOverlays.map((o, i) => ({ input: addInput(assets.overlays[i]), position: o.position, startSec: o.startSec, endSec: o.endSec }));
   const watermark = assets.watermark && spec.watermark ? { input: addInput(assets.watermark), position: spec.watermark.position } : undefined;
 
