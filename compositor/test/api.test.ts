@@ -133,6 +133,22 @@ describe('compositor HTTP API', function () {
       expect(view.error?.message).to.match(/segments\.0\.url is not a video/);
     });
 
+    it('runs at most COMPOSITOR_CONCURRENCY jobs at once and queues the rest', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await h.post({ ...small(), segments: [{ url: fixtures.url('slow') }] });
+        ids.push(((await res.json()) as { jobId: string }).jobId);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      const statuses = await Promise.all(ids.map(async (id) => ((await (await fetch(`${h.compositor.url}/compose/${id}`)).json()) as { status: string }).status));
+      expect(statuses).to.deep.equal(['processing', 'queued']);
+      const ready = (await (await fetch(`${h.compositor.url}/readyz`)).json()) as { running: number; queued: number };
+      expect(ready).to.include({ running: 1, queued: 1 });
+      for (const id of [...ids].reverse()) expect((await h.del(id)).status).to.equal(200);
+      expect((await h.waitFor(ids[0])).status).to.equal('canceled');
+      expect((await h.waitFor(ids[1])).status).to.equal('canceled');
+    });
+
     it('cancels a queued or running job and leaves no temp files', async () => {
       const res = await h.post({ ...small(), output: { aspect: '16:9', durationSec: 60, width: 160, height: 90 }, segments: [{ url: fixtures.url('slow') }] });
       const { jobId } = (await res.json()) as { jobId: string };
