@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../shared/src/logger.js';
+import { PollingLoop } from '../jobs/polling-loop.js';
 import type { CompositeLifecycle } from './composite-lifecycle.js';
 import type { CompositeRepository } from './composite-repository.js';
 
@@ -16,45 +16,25 @@ export interface PollerOptions {
  * lifecycle's conditional finish makes a double finish harmless anyway).
  */
 export class CompositePoller {
-  private readonly owner = `cpoll-${process.pid}-${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { composites: CompositeRepository; lifecycle: CompositeLifecycle; logger: Logger },
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({ name: 'cpoll', intervalMs: options.intervalMs, tick: () => this.tick(), logger: deps.logger });
+  }
+
+  private get owner(): string {
+    return this.loop.owner;
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(this.options.intervalMs);
+    this.loop.start(this.options.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick()
-        .catch((err) => {
-          // A context closed without running onClose destroys the database under us: stop quietly.
-          if (/destroy|closed|aborted/i.test(String((err as Error)?.message))) this.stopped = true;
-          else this.deps.logger.error({ err }, 'composite poller tick failed');
-        })
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.options.intervalMs);
-        });
-    }, delay);
-    // Never keeps the process alive on its own.
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over due composites; exposed for tests. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { nowIso, parseJson } from '../db/time.js';
+import { claimLeased, releaseLease } from '../db/lease.js';
 import type { AspectRatio, Duration } from '../videos/video-repository.js';
 
 export type CompositeStatus = 'processing' | 'completed' | 'failed';
@@ -147,30 +148,14 @@ export class CompositeRepository {
     return n === 1;
   }
 
-  /** Claims processing rows whose lease lapsed; a conditional UPDATE per row, so two replicas never share one. */
+  /** Claims processing rows whose lease lapsed (see db/lease.ts). */
   async claimDue(input: { owner: string; leaseMs: number; limit: number; now?: number }): Promise<CompositeRecord[]> {
-    const now = input.now ?? Date.now();
-    const candidates = await this.db('composites')
-      .select('id', 'lease_until')
-      .where({ status: 'processing' })
-      .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
-      .orderBy('seq')
-      .limit(input.limit);
-    const claimed: CompositeRecord[] = [];
-    for (const c of candidates) {
-      const q = this.db('composites').where({ id: c.id, status: 'processing' });
-      if (c.lease_until === null) q.whereNull('lease_until');
-      else q.andWhere('lease_until', c.lease_until);
-      const n = await q.update({ lease_owner: input.owner, lease_until: now + input.leaseMs });
-      if (n === 1) {
-        const r = await this.get(String(c.id));
-        if (r) claimed.push(r);
-      }
-    }
-    return claimed;
+    const ids = await claimLeased({ db: this.db, table: 'composites', due: (q) => q.where({ status: 'processing' }), ...input });
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is CompositeRecord => r !== null);
   }
 
-  async releaseLease(id: string, owner: string): Promise<void> {
-    await this.db('composites').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+  releaseLease(id: string, owner: string): Promise<void> {
+    return releaseLease(this.db, 'composites', id, owner);
   }
 }

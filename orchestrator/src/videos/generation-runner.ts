@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { CreditLedger } from '../credits/credit-ledger.js';
 import type { Db } from '../db/connect.js';
@@ -7,6 +6,8 @@ import type { GenerationProvider, GenerationRequest } from '../providers/generat
 import type { LocalStorage } from '../storage/local-storage.js';
 import type { VideoRecord, VideoRepository } from './video-repository.js';
 import { recordProviderError } from '../observability/metrics.js';
+import { renewLease } from '../db/lease.js';
+import { PollingLoop } from '../jobs/polling-loop.js';
 
 export interface RunnerOptions {
   pollIntervalMs: number;
@@ -27,11 +28,7 @@ export type Outcome = { status: 'completed'; path: string; meta: Record<string, 
  * replicas never work the same job at the same time.
  */
 export class GenerationRunner {
-  private readonly owner = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private readonly abort = new AbortController();
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: {
@@ -45,40 +42,26 @@ export class GenerationRunner {
       onEvent?: (event: VideoEvent) => void;
     },
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({ name: 'generation', intervalMs: options.pollIntervalMs, tick: () => this.tick(), logger: deps.logger });
+  }
+
+  private get owner(): string {
+    return this.loop.owner;
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Runs a tick soon (e.g. right after a create) instead of waiting for the interval. */
   nudge(): void {
-    if (this.stopped || this.running) return;
-    this.schedule(0);
+    this.loop.nudge();
   }
 
   /** Stops claiming work and waits for the current tick; leases lapse so another replica resumes. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.abort.abort();
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick()
-        .catch((err) => this.deps.logger.error({ err }, 'generation runner tick failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.options.pollIntervalMs);
-        });
-    }, delay);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over due jobs; exposed for tests. */
@@ -89,10 +72,7 @@ export class GenerationRunner {
 
   private async advance(job: VideoRecord): Promise<void> {
     const heartbeat = setInterval(() => {
-      this.deps.db('video_generations')
-        .where({ id: job.id, lease_owner: this.owner })
-        .update({ lease_until: Date.now() + this.options.leaseMs })
-        .catch(() => undefined);
+      renewLease({ db: this.deps.db, table: 'video_generations', id: job.id, owner: this.owner, leaseMs: this.options.leaseMs }).catch(() => undefined);
     }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
     try {
       const outcome = await this.step(job);
@@ -114,7 +94,7 @@ export class GenerationRunner {
     const { provider } = this.deps;
     if (!provider) return { status: 'failed', reason: 'Video generation is not configured on this server.' };
     const request: GenerationRequest = { videoId: job.id, prompt: job.prompt, durationSec: job.duration, aspectRatio: job.aspectRatio };
-    const signal = this.abort.signal;
+    const signal = this.loop.abort.signal;
     if (Date.now() - Date.parse(job.createdAt) > this.options.timeoutMs) {
       if (job.providerJobId) await provider.cancel?.(job.providerJobId).catch(() => undefined);
       return { status: 'failed', reason: `Generation timed out after ${Math.round(this.options.timeoutMs / 1000)} s.` };

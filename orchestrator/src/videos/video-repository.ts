@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { nowIso, parseJson } from '../db/time.js';
+import { claimLeased, releaseLease } from '../db/lease.js';
 
 export type VideoStatus = 'processing' | 'completed' | 'failed';
 export type Duration = 5 | 15 | 30;
@@ -116,29 +117,13 @@ export class VideoRepository {
    * conditional UPDATE per row, so two replicas never work the same job at once.
    */
   async claimDue(input: { owner: string; leaseMs: number; limit: number; now?: number }): Promise<VideoRecord[]> {
-    const now = input.now ?? Date.now();
-    const candidates = await this.db('video_generations')
-      .select('id', 'lease_until')
-      .where({ status: 'processing' })
-      .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
-      .orderBy('seq')
-      .limit(input.limit);
-    const claimed: VideoRecord[] = [];
-    for (const c of candidates) {
-      const q = this.db('video_generations').where({ id: c.id, status: 'processing' });
-      if (c.lease_until === null) q.whereNull('lease_until');
-      else q.andWhere('lease_until', c.lease_until);
-      const n = await q.update({ lease_owner: input.owner, lease_until: now + input.leaseMs });
-      if (n === 1) {
-        const v = await this.get(String(c.id));
-        if (v) claimed.push(v);
-      }
-    }
-    return claimed;
+    const ids = await claimLeased({ db: this.db, table: 'video_generations', due: (q) => q.where({ status: 'processing' }), ...input });
+    const rows = ids.length ? await this.db('video_generations').whereIn('id', ids).orderBy('seq') : [];
+    return rows.map(toRecord);
   }
 
-  async releaseLease(id: string, owner: string): Promise<void> {
-    await this.db('video_generations').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+  releaseLease(id: string, owner: string): Promise<void> {
+    return releaseLease(this.db, 'video_generations', id, owner);
   }
 
   async setProviderJob(id: string, providerJobId: string): Promise<void> {

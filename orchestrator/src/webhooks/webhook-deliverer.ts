@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../shared/src/logger.js';
+import { PollingLoop } from '../jobs/polling-loop.js';
 import { nextRetryDelay } from './retry-schedule.js';
 import type { DeliveryRecord, WebhookRepository } from './webhook-repository.js';
 import { sendWebhook, type WebhookSend } from './webhook-sender.js';
@@ -24,11 +24,7 @@ export type AttemptOutcome = 'delivered' | 'retrying' | 'failed' | 'canceled';
  * before recording repeats the attempt with the same event id.
  */
 export class WebhookDeliverer {
-  private readonly owner = `webhooks-${process.pid}-${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private readonly abort = new AbortController();
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: {
@@ -38,38 +34,24 @@ export class WebhookDeliverer {
       onAttempt?: (outcome: AttemptOutcome, delivery: DeliveryRecord) => void;
     },
     private readonly options: DelivererOptions,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({ name: 'webhooks', intervalMs: options.pollIntervalMs, tick: () => this.tick(), logger: deps.logger });
+  }
+
+  private get owner(): string {
+    return this.loop.owner;
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   nudge(): void {
-    if (this.stopped || this.running) return;
-    this.schedule(0);
+    this.loop.nudge();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.abort.abort();
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick()
-        .catch((err) => this.deps.logger.error({ err }, 'webhook delivery tick failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.options.pollIntervalMs);
-        });
-    }, delay);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over due deliveries; exposed for tests. */
@@ -91,7 +73,7 @@ export class WebhookDeliverer {
     const send = this.deps.send ?? sendWebhook;
     const result = await send(
       { url: hook.url, secret: hook.secret, eventId: delivery.id, eventType: delivery.eventType, body: delivery.payload },
-      { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, signal: this.abort.signal },
+      { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, signal: this.loop.abort.signal },
     );
     if (result.ok) {
       await repo.recordAttempt({ id: delivery.id, owner: this.owner, outcome: { delivered: true, statusCode: result.statusCode } });
@@ -99,7 +81,7 @@ export class WebhookDeliverer {
       logger.debug({ eventId: delivery.id, statusCode: result.statusCode }, 'webhook delivered');
       return;
     }
-    if (this.abort.signal.aborted) {
+    if (this.loop.abort.signal.aborted) {
       // Shutting down mid-attempt is not the receiver's fault: it does not count, and the next run retries it.
       await repo.releaseLease(delivery.id, this.owner);
       return;

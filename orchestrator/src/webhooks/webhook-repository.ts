@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { newId } from '../db/ids.js';
+import { claimLeased } from '../db/lease.js';
 import { nowIso } from '../db/time.js';
 
 export interface WebhookRecord {
@@ -128,25 +129,9 @@ export class WebhookRepository {
    */
   async claimDue(input: { owner: string; leaseMs: number; limit: number; now?: number }): Promise<DeliveryRecord[]> {
     const now = input.now ?? Date.now();
-    const candidates = await this.db('webhook_deliveries')
-      .select('id', 'lease_until')
-      .where({ status: 'pending' })
-      .andWhere('next_attempt_at', '<=', now)
-      .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', now))
-      .orderBy('seq')
-      .limit(input.limit);
-    const claimed: DeliveryRecord[] = [];
-    for (const c of candidates) {
-      const q = this.db('webhook_deliveries').where({ id: c.id, status: 'pending' });
-      if (c.lease_until === null) q.whereNull('lease_until');
-      else q.andWhere('lease_until', c.lease_until);
-      const n = await q.update({ lease_owner: input.owner, lease_until: now + input.leaseMs });
-      if (n === 1) {
-        const row = await this.db('webhook_deliveries').where({ id: c.id }).first();
-        if (row) claimed.push(toDelivery(row));
-      }
-    }
-    return claimed;
+    const ids = await claimLeased({ db: this.db, table: 'webhook_deliveries', due: (q) => q.where({ status: 'pending' }).andWhere('next_attempt_at', '<=', now), ...input, now });
+    const rows = ids.length ? await this.db('webhook_deliveries').whereIn('id', ids).orderBy('seq') : [];
+    return rows.map(toDelivery);
   }
 
   /** Records an attempt's outcome; a no-op when the lease was lost meanwhile. */
