@@ -4,7 +4,6 @@
  * process on free ports, then prints the output file and what ffprobe says.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +14,7 @@ import { startOrchestrator } from '../orchestrator/src/orchestrator.js';
 import { issueSessionToken } from '../orchestrator/src/auth/sessions.js';
 import { createLogger } from '../shared/src/logger.js';
 import '../orchestrator/src/routes.js';
+import { freePort } from './free-port.js';
 
 const PROMPT = process.env.DEMO_PROMPT ?? 'Fresh sourdough from our corner bakery, warm and golden every morning';
 const tty = process.stderr.isTTY;
@@ -34,13 +34,6 @@ function done(step: string): void {
   if (tty) process.stderr.write('\n');
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function api(url: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,14 +6,9 @@ import { loadCompositorConfig } from '../../compositor/src/config.js';
 import { startCompositor, type RunningCompositor } from '../../compositor/src/server.js';
 import { createLogger } from '../../shared/src/logger.js';
 import { request, startTestOrchestrator, waitFor, type Tenant, type TestServer } from '../../orchestrator/test/helpers/harness.js';
+import { freePort } from '../../scripts/free-port.js';
+export { freePort };
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 export interface Stack {
   orchestrator: TestServer;

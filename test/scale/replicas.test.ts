@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { AccountRepository } from '../../orchestrator/src/auth/account-repository.js';
 import { issueSessionToken } from '../../orchestrator/src/auth/sessions.js';
+import { freePort } from '../../scripts/free-port.js';
 
 /**
  * Scale-out on one PostgreSQL database: two orchestrator processes and two
@@ -16,13 +16,6 @@ import { issueSessionToken } from '../../orchestrator/src/auth/sessions.js';
  */
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 interface Proc {
   name: string;

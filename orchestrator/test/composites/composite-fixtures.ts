@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import type { SourceBundle } from '../../src/bundles/bundle-types.js';
 import { newId } from '../../src/db/ids.js';
 import type { AspectRatio, Duration } from '../../src/videos/video-repository.js';
 import { request, type Tenant, type TestServer } from '../helpers/harness.js';
+import { freePort } from '../../../scripts/free-port.js';
 
 export const FIXTURE_CLIP = fileURLToPath(new URL('../../../fixtures/media/testsrc.mp4', import.meta.url));
 export const COMPOSITE = '/api/businesses/me/video/composite';
@@ -61,12 +61,5 @@ export async function creditsUsed(server: TestServer, tenant: Tenant): Promise<n
 }
 
 /** A TCP port nobody listens on (for "compositor unreachable"). */
-export async function deadPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-export const freePort = deadPort;
+export const deadPort = freePort;
+export { freePort };
