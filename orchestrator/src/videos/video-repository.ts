@@ -4,8 +4,8 @@ import { nowIso, parseJson } from '../db/time.js';
 import { claimLeased, releaseLease } from '../db/lease.js';
 
 export type VideoStatus = 'processing' | 'completed' | 'failed';
-export type Duration = 5 | 15 | 30;
-export type AspectRatio = '16:9' | '9:16' | '1:1';
+import type { AspectRatio, Duration } from '../providers/generation/types.js';
+export type { AspectRatio, Duration };
 
 export interface VideoRecord {
   seq: number;
