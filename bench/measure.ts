@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Resource figures for child processes of this node process: CPU from the
@@ -13,16 +13,12 @@ export async function childCpuMs(): Promise<number> {
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SEC;
 }
 
+/** Direct children of this process (the kernel lists them per thread; node forks from its main thread). */
 async function ffmpegChildren(): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const comm = /\((.*)\)/.exec(stat)?.[1];
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === process.pid && comm === 'ffmpeg') pids.push(Number(entry));
-  }
-  return pids;
+  const listed = await readFile(`/proc/self/task/${process.pid}/children`, 'utf8').catch(() => '');
+  const pids = listed.split(/\s+/).filter(Boolean).map(Number);
+  const names = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')));
+  return pids.filter((_, i) => names[i].trim() === 'ffmpeg');
 }
 
 export function pollPeakMemory(): { stop: () => number } {
@@ -44,7 +40,9 @@ export function pollPeakMemory(): { stop: () => number } {
 
 export interface Measurement {
   wallMs: number;
+  /** ffmpeg/ffprobe children plus this process (HTTP, sharp, job handling). */
   cpuMs: number;
+  childCpuMs: number;
   peakBytes: number;
 }
 
@@ -57,6 +55,6 @@ export async function measure(task: () => Promise<void>): Promise<Measurement> {
   const wallMs = Date.now() - started;
   const peakBytes = poll.stop();
   const self = process.cpuUsage(selfBefore);
-  const cpuMs = (await childCpuMs()) - cpuBefore + (self.user + self.system) / 1000;
-  return { wallMs, cpuMs, peakBytes };
+  const children = (await childCpuMs()) - cpuBefore;
+  return { wallMs, cpuMs: children + (self.user + self.system) / 1000, childCpuMs: children, peakBytes };
 }
