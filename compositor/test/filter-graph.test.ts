@@ -35,7 +35,7 @@ const small = { aspect: '16:9' as const, durationSec: 4, width: 320, height: 180
 describe('filter graph builder', () => {
   it('normalizes one trimmed clip: cover-crop, fps, square pixels, yuv420p, 48 kHz stereo, exact length', () => {
     const { job } = build({ output: { ...small, durationSec: 3 }, segments: [{ url: 'http://o/a', startSec: 0.5 }] });
-    expect(job.inputs).to.deep.equal([['-ss', '0.5', '-t', '3.25', '-i', '/w/s0']]);
+    expect(job.inputs).to.deep.equal([['-threads', '1', '-ss', '0.5', '-t', '3.25', '-i', '/w/s0']]);
     expect(job.filterGraph).to.equal(
       [
         '[0:v]setpts=PTS-STARTPTS,fps=30,scale=320:180:force_original_aspect_ratio=increase,crop=320:180,setsar=1,format=yuv420p,tpad=stop_mode=clone:stop=30,trim=end_frame=90[v0]',
@@ -180,7 +180,7 @@ describe('filter graph builder', () => {
       '-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2',
       '-movflags', '+faststart', '-max_muxing_queue_size', '1024', '-y', '/w/out.mp4',
     ]);
-    expect(ffmpegArgs(job).slice(0, 6)).to.deep.equal(['-t', '4.25', '-i', '/w/s0', '-filter_complex', job.filterGraph]);
+    expect(ffmpegArgs(job).slice(0, 8)).to.deep.equal(['-threads', '1', '-t', '4.25', '-i', '/w/s0', '-filter_complex', job.filterGraph]);
   });
 
   it('escapes paths for both the option and the graph level', () => {
