@@ -35,6 +35,9 @@ function toResponse(err: unknown): { status: number; body: object; headers?: Rec
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 413) return { status, body: errorBody('payload_too_large', 'The request body is too large; send a smaller body.') };
     if (status === 415) return { status, body: errorBody('unsupported_media_type', 'Send the body as application/json.') };
+    if (/prototype/i.test(e.message ?? '')) {
+      return { status: 400, body: errorBody('invalid_json', 'The request body contains a forbidden "__proto__" or "constructor" key; remove it.') };
+    }
     if (e.type === 'entity.parse.failed' || /json/i.test(e.message ?? '')) {
       return { status: 400, body: errorBody('invalid_json', 'The request body is not valid JSON; send a JSON object.') };
     }

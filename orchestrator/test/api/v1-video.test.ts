@@ -93,6 +93,9 @@ describe(`POST/GET /api/v1/video (${dbKind})`, () => {
     expect(huge.body.error.code).to.equal('payload_too_large');
     const arr = await request(server.url + VIDEO, { method: 'POST', token: tenant.writeKey, raw: '["a"]', headers: { 'content-type': 'application/json' } });
     expect(arr.status).to.equal(400);
+    const poisoned = await request(server.url + VIDEO, { method: 'POST', token: tenant.writeKey, raw: '{"prompt":"valid prompt","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } });
+    expect(poisoned.status).to.equal(400);
+    expect(poisoned.body.error.message).to.match(/__proto__/);
     const scalar = await request(server.url + VIDEO, { method: 'POST', token: tenant.writeKey, raw: '"just a string"', headers: { 'content-type': 'application/json' } });
     expect(scalar.status).to.equal(400);
     expect(scalar.body.error).to.have.property('code');
