@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import type { FrameSize } from './video-graph.js';
 
 /**
@@ -27,17 +27,34 @@ export async function renderTextImage(options: TextImageOptions): Promise<Buffer
   const fontPx = Math.max(8, Math.round(Math.min(size.width, size.height) * options.scale));
   const pad = options.boxed ? Math.round(fontPx * 0.4) : Math.round(fontPx * 0.1);
   const maxWidth = Math.max(16, Math.round(size.width * 0.84) - 2 * pad);
-  const markup = `<span foreground="#FFFFFF">${escapePangoMarkup(options.text)}</span>`;
-  const text = sharp({
-    text: { text: markup, font: `DejaVu Sans Bold ${fontPx}px`, fontfile: join(options.fontsDir, 'DejaVuSans-Bold.ttf'), width: maxWidth, align: 'centre', rgba: true, dpi: 72 },
-  });
-  const textPng = await text.png().toBuffer();
+  const render = (colour: string) =>
+    sharp({
+      text: {
+        text: `<span foreground="${colour}">${escapePangoMarkup(options.text)}</span>`,
+        font: `DejaVu Sans Bold ${fontPx}px`,
+        fontfile: join(options.fontsDir, 'DejaVuSans-Bold.ttf'),
+        width: maxWidth,
+        align: 'centre',
+        rgba: true,
+        dpi: 72,
+      },
+    })
+      .png()
+      .toBuffer();
+  const textPng = await render('#FFFFFF');
   const meta = await sharp(textPng).metadata();
   const width = Math.min(size.width, (meta.width ?? 1) + 2 * pad);
   const height = Math.min(size.height, (meta.height ?? 1) + 2 * pad);
   const background = options.boxed ? { r: 0, g: 0, b: 0, alpha: 0.55 } : { r: 0, g: 0, b: 0, alpha: 0 };
+  const layers: OverlayOptions[] = [];
+  if (!options.boxed) {
+    // A soft shadow keeps an unboxed mark readable on light pictures.
+    const shadow = await sharp(await render('#000000')).blur(Math.max(0.5, fontPx / 24)).png().toBuffer();
+    layers.push({ input: shadow, left: Math.min(pad + 1, width - (meta.width ?? 1)), top: Math.min(pad + 1, height - (meta.height ?? 1)) });
+  }
+  layers.push({ input: textPng, left: pad, top: pad });
   const composed = await sharp({ create: { width, height, channels: 4, background } })
-    .composite([{ input: textPng, left: pad, top: pad }])
+    .composite(layers)
     .png()
     .toBuffer();
   return withOpacity(composed, options.opacity ?? 1);
