@@ -108,6 +108,12 @@ describe('compositor HTTP API', function () {
       expect(view.output?.url).to.match(new RegExp(`^${h.compositor.url}/composites/[a-f0-9]{32}\\.mp4$`));
     });
 
+    it('answers a wrong method with 405 in the shared error shape', async () => {
+      const res = await fetch(`${h.compositor.url}/compose`, { method: 'PUT', body: '{}' });
+      expect(res.status).to.equal(405);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('method_not_allowed');
+    });
+
     it('answers 404 for an unknown job', async () => {
       const res = await fetch(`${h.compositor.url}/compose/cmp_${'a'.repeat(32)}`);
       expect(res.status).to.equal(404);

@@ -14,6 +14,6 @@ export function createApp(logger: Logger, routers: Router[]): Koa {
     await next();
   });
   app.use(errorMiddleware(logger));
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
   return app;
 }
