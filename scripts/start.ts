@@ -15,7 +15,8 @@ const children: ChildProcess[] = [];
 let exiting = false;
 
 function run(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: 'inherit' });
+  // The IPC channel lets a child notice when this process dies, even by SIGKILL, and stop too.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   child.on('exit', (code, signal) => {
     if (!exiting) {
       process.stderr.write(`${name} exited (${signal ?? code}); stopping.\n`);

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by `npm start`: when that parent goes away, so do we.
+  if (process.send) process.on('disconnect', () => stop('parent exited'));
 }
 
 main().catch((err) => {
