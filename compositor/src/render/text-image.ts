@@ -22,7 +22,7 @@ export interface TextImageOptions {
   opacity?: number;
 }
 
-export async function renderTextImage(options: TextImageOptions): Promise<Buffer> {
+export async function renderTextImage(options: TextImageOptions, attempt = 0): Promise<Buffer> {
   const { size } = options;
   const fontPx = Math.max(8, Math.round(Math.min(size.width, size.height) * options.scale));
   const pad = options.boxed ? Math.round(fontPx * 0.4) : Math.round(fontPx * 0.1);
@@ -43,6 +43,11 @@ export async function renderTextImage(options: TextImageOptions): Promise<Buffer
       .toBuffer();
   const textPng = await render('#FFFFFF');
   const meta = await sharp(textPng).metadata();
+  const needed = (meta.height ?? 1) + 2 * pad;
+  if (needed > size.height * 0.9 && attempt < 3) {
+    // Long text: shrink the font (area-wise) so the whole text fits in the frame.
+    return renderTextImage({ ...options, scale: options.scale * Math.max(0.3, Math.sqrt((size.height * 0.85) / needed)) }, attempt + 1);
+  }
   const width = Math.min(size.width, (meta.width ?? 1) + 2 * pad);
   const height = Math.min(size.height, (meta.height ?? 1) + 2 * pad);
   const background = options.boxed ? { r: 0, g: 0, b: 0, alpha: 0.55 } : { r: 0, g: 0, b: 0, alpha: 0 };
