@@ -40,25 +40,45 @@ describe('npm start (both processes, fresh data dir)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('generates secrets, seeds and prints a demo, serves the API, and drains on SIGTERM', async () => {
-    // Free ports are probed, so another process may take one first: retry on EADDRINUSE.
-    let port = 0;
-    let compositorPort = 0;
-    let out = '';
+  /** Runs `npm start`'s script on free ports; free ports are probed, so retry when another process took one first. */
+  async function launch(): Promise<{ port: number; compositorPort: number; out: string }> {
     for (let attempt = 1; ; attempt++) {
-      [port, compositorPort] = [await freePort(), await freePort()];
+      const [port, compositorPort] = [await freePort(), await freePort()];
       child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
         env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), COMPOSITOR_PORT: String(compositorPort), LOCAL_PROVIDER_SIZE: 'preview', LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       try {
-        out = await waitForOutput(child, /session token:\s+\S+/, 60_000, /EADDRINUSE/);
-        break;
+        return { port, compositorPort, out: await waitForOutput(child, /session token:\s+\S+/, 60_000, /EADDRINUSE/) };
       } catch (err) {
         child.kill('SIGKILL');
         if (attempt === 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
       }
     }
+  }
+
+  const answers = (port: number) => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+
+  it('stops both services when the parent process is killed outright', async () => {
+    const { port, compositorPort } = await launch();
+    let up = 0;
+    for (let i = 0; i < 100 && up !== 200; i++) {
+      up = await answers(compositorPort);
+      if (up !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect([await answers(port), up]).to.deep.equal([200, 200]);
+    child!.kill('SIGKILL');
+    let gone: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      gone = [await answers(port), await answers(compositorPort)];
+      if (gone.every((s) => s === 0)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(gone).to.deep.equal([0, 0]);
+  });
+
+  it('generates secrets, seeds and prints a demo, serves the API, and drains on SIGTERM', async () => {
+    const { port, compositorPort, out } = await launch();
     const key = /API key:\s+(\S+)/.exec(out)![1];
     expect(key).to.match(/^nq_live_/);
     expect(out).to.include(`curl -s -X POST http://localhost:${port}/api/v1/video`);
@@ -92,8 +112,8 @@ describe('npm start (both processes, fresh data dir)', function () {
     socket.write(`POST /api/v1/video HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`);
     socket.write(body.slice(0, 10));
     await new Promise((r) => setTimeout(r, 300));
-    const exit = exited(child);
-    child.kill('SIGTERM');
+    const exit = exited(child!);
+    child!.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     socket.write(body.slice(10)); // no half-close: a real client waits for its answer
     await closedSocket;
