@@ -55,6 +55,17 @@ describe('compositor HTTP API', function () {
       expect(((await second.json()) as { error: { message: string } }).error.message).to.match(/already used/);
     });
 
+    it('accepts two cancels of different jobs signed in the same second, but not a replayed cancel', async () => {
+      const ids = [`cmp_${'3'.repeat(32)}`, `cmp_${'4'.repeat(32)}`];
+      const headers = signBody(SECRET, '');
+      for (const id of ids) {
+        const res = await fetch(`${h.compositor.url}/compose/${id}`, { method: 'DELETE', body: '', headers });
+        expect(res.status, id).to.equal(404);
+      }
+      const replayed = await fetch(`${h.compositor.url}/compose/${ids[0]}`, { method: 'DELETE', body: '', headers });
+      expect(replayed.status).to.equal(401);
+    });
+
     it('requires a signature to cancel', async () => {
       const res = await fetch(`${h.compositor.url}/compose/cmp_${'0'.repeat(32)}`, { method: 'DELETE' });
       expect(res.status).to.equal(401);

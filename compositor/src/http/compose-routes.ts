@@ -46,7 +46,16 @@ export function composeRoutes(deps: ComposeRouteDeps): Router {
     ctx.body = deps.jobs.view(jobIdOf(ctx));
   });
 
-  router.delete('/compose/:jobId', signed, async (ctx) => {
+  // A cancel signs an empty body, so two cancels sent in the same second carry the same
+  // signature; the replay key adds the job id so each job's cancel is still accepted once.
+  const signedCancel = signedBody({
+    secret: deps.secret,
+    maxBytes: 1024,
+    replay: deps.replay,
+    replayKey: (ctx, signature) => `${signature}:${String(ctx.params.jobId ?? '')}`,
+  });
+
+  router.delete('/compose/:jobId', signedCancel, async (ctx) => {
     ctx.body = await deps.jobs.cancel(jobIdOf(ctx));
   });
 
