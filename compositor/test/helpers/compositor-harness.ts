@@ -37,10 +37,12 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
     const raw = typeof spec === 'string' ? spec : JSON.stringify({ reference: `test-${++sent}`, ...(spec as object) });
     return fetch(`${compositor.url}/compose`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signBody(SECRET, raw), ...headers } });
   };
-  let deletes = 0;
-  // DELETE signs an empty body, so each call uses its own (past, still fresh) timestamp.
-  const del = (jobId: string) =>
-    fetch(`${compositor.url}/compose/${jobId}`, { method: 'DELETE', body: '', headers: signBody(SECRET, '', Math.floor(Date.now() / 1000) - ++deletes) });
+  let lastTimestamp = Math.floor(Date.now() / 1000) + 1;
+  // DELETE signs an empty body, so each call uses its own strictly decreasing (still fresh) timestamp.
+  const del = (jobId: string) => {
+    lastTimestamp = Math.min(Math.floor(Date.now() / 1000), lastTimestamp - 1);
+    return fetch(`${compositor.url}/compose/${jobId}`, { method: 'DELETE', body: '', headers: signBody(SECRET, '', lastTimestamp) });
+  };
   const waitFor = async (jobId: string, timeoutMs = 120_000, onView?: (view: ComposeJobView) => void) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
