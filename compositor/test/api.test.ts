@@ -136,6 +136,7 @@ describe('compositor HTTP API', function () {
       expect(view.status).to.equal('failed');
       expect(view.error?.code).to.equal('source_unavailable');
       expect(view.error?.message).to.match(/media\/missing\.mp4 answered HTTP 404/);
+      expect(await readdir(join(h.config.stateDir, 'work'))).to.deep.equal([]);
     });
 
     it('fails a job whose source redirects to a non-allowed origin', async () => {
