@@ -65,6 +65,7 @@ export async function startCompositor(config: CompositorConfig, logger: Logger =
     compositeRoutes(composites),
   ]);
 
+  await jobs.recover();
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -26,6 +26,8 @@ export class JobManager {
   private readonly queue: PQueue;
   private readonly running = new Map<string, AbortController>();
   private readonly finished = new Map<string, Promise<void>>();
+  /** Jobs already handed to the queue, so start() never enqueues one twice. */
+  private readonly started = new Set<string>();
   private sweepTimer?: NodeJS.Timeout;
   private closing = false;
 
@@ -33,15 +35,19 @@ export class JobManager {
     this.queue = new PQueue({ concurrency: options.concurrency });
   }
 
-  /** Interrupted renders fail with a reason; queued ones run again. */
-  async start(): Promise<void> {
-    const jobs = await this.options.store.load();
-    for (const job of jobs) {
+  /** Loads persisted jobs before the server accepts requests: interrupted renders fail with a reason. */
+  async recover(): Promise<void> {
+    for (const job of await this.options.store.load()) {
       if (job.status === 'processing') {
         await this.finish(job, { status: 'failed', code: 'interrupted', message: 'The compositor restarted while this job was rendering; submit it again.' });
-      } else if (job.status === 'queued') {
-        this.enqueue(job.jobId);
       }
+    }
+  }
+
+  /** Once listening (output URLs need the real port): jobs left queued run again, retention sweeps start. */
+  async start(): Promise<void> {
+    for (const job of this.options.store.all().sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+      if (job.status === 'queued' && !this.started.has(job.jobId)) this.enqueue(job.jobId);
     }
     await this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), Math.min(this.options.retentionMs, 10 * 60_000));
@@ -92,7 +98,8 @@ export class JobManager {
   }
 
   private enqueue(jobId: string): void {
-    void this.queue.add(() => this.run(jobId)).catch((err) => this.options.logger.error({ err, jobId }, 'job runner crashed'));
+    this.started.add(jobId);
+    void this.queue.add(() => this.run(jobId).finally(() => this.started.delete(jobId))).catch((err) => this.options.logger.error({ err, jobId }, 'job runner crashed'));
   }
 
   private async run(jobId: string): Promise<void> {
