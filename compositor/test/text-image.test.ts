@@ -26,7 +26,7 @@ describe('text images (sharp)', function () {
   });
 
   it('scales an image watermark to at most a sixth of the frame', async () => {
-    const png = await prepareWatermarkImage(await readFile(join(FIXTURES, 'media', 'logo.png')), { width: 1920, height: 1080 }, 1);
+    const png = await prepareWatermarkImage({ image: await readFile(join(FIXTURES, 'media', 'logo.png')), size: { width: 1920, height: 1080 }, opacity: 1 });
     const meta = await sharp(png).metadata();
     expect(meta.width).to.equal(320);
     expect(meta.channels).to.equal(4);

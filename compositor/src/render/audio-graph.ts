@@ -1,5 +1,6 @@
 import type { Timeline } from './timeline.js';
 import { sec } from './filter-escape.js';
+import type { Crossfade, PieceSpan } from './video-graph.js';
 
 export const SAMPLE_RATE = 48000;
 export const AUDIO_FORMAT = `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`;
@@ -12,14 +13,15 @@ export function samplesAt(frames: number, fps: number): number {
 }
 
 /** A clip's sound at 48 kHz stereo, exactly as long as its picture; silence when it has none. */
-export function normalizeAudio(input: number, hasAudio: boolean, frames: number, fps: number, volume: number, out: string): string {
+export function normalizeAudio(options: { input: number; hasAudio: boolean; frames: number; fps: number; volume: number; out: string }): string {
+  const { input, hasAudio, frames, fps, volume, out } = options;
   const end = samplesAt(frames, fps);
   if (!hasAudio) return `anullsrc=channel_layout=stereo:sample_rate=${SAMPLE_RATE},${AUDIO_FORMAT},atrim=end_sample=${end}[${out}]`;
   const gain = volume === 1 ? '' : `volume=${volume},`;
   return `[${input}:a]asetpts=PTS-STARTPTS,aresample=${SAMPLE_RATE},${AUDIO_FORMAT},${gain}apad,atrim=end_sample=${end}[${out}]`;
 }
 
-export function splitAudio(label: string, frames: number, headFrames: number, tailFrames: number, fps: number): string[] {
+export function splitAudio({ label, frames, headFrames, tailFrames, fps }: PieceSpan & { fps: number }): string[] {
   const parts = (headFrames > 0 ? 1 : 0) + 1 + (tailFrames > 0 ? 1 : 0);
   if (parts === 1) return [];
   const filters = [`[${label}]asplit=${parts}${headFrames > 0 ? `[${label}hs]` : ''}[${label}bs]${tailFrames > 0 ? `[${label}ts]` : ''}`];
@@ -37,7 +39,7 @@ export function splitAudio(label: string, frames: number, headFrames: number, ta
  * segfaults) when its second input is exactly the fade length, which is
  * precisely the case here.
  */
-export function crossfadeAudio(tail: string, head: string, frames: number, fps: number, out: string): string[] {
+export function crossfadeAudio({ tail, head, frames, fps, out }: Crossfade): string[] {
   const ns = samplesAt(frames, fps);
   return [
     `[${tail}]afade=t=out:ss=0:ns=${ns}[${tail}f]`,

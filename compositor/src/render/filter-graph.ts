@@ -64,14 +64,14 @@ export function buildFilterGraph(options: BuildOptions): FfmpegJob {
   t.clips.forEach((clip, k) => {
     const head = k > 0 ? t.fadeFrames : 0;
     const tail = k < last ? t.fadeFrames : 0;
-    filters.push(normalizeVideo(k, clip.frames, fps, size, `v${k}`));
-    filters.push(normalizeAudio(k, clip.hasAudio, clip.frames, fps, spec.audio.nativeVolume, `a${k}`));
-    const split = splitVideo(`v${k}`, clip.frames, head, tail);
-    filters.push(...split.filters, ...splitAudio(`a${k}`, clip.frames, head, tail, fps));
+    filters.push(normalizeVideo({ input: k, frames: clip.frames, fps, size, out: `v${k}` }));
+    filters.push(normalizeAudio({ input: k, hasAudio: clip.hasAudio, frames: clip.frames, fps, volume: spec.audio.nativeVolume, out: `a${k}` }));
+    const split = splitVideo({ label: `v${k}`, frames: clip.frames, headFrames: head, tailFrames: tail });
+    filters.push(...split.filters, ...splitAudio({ label: `a${k}`, frames: clip.frames, headFrames: head, tailFrames: tail, fps }));
     const aLabel = (piece: string | undefined) => (piece ? `a${piece.slice(1)}` : undefined);
     if (k > 0 && t.fadeFrames > 0 && crossVideo && crossAudio && split.pieces.head) {
-      filters.push(...crossfadeVideo(crossVideo, split.pieces.head, t.fadeFrames, fps, options.useXfade, `xv${k}`));
-      filters.push(...crossfadeAudio(crossAudio, aLabel(split.pieces.head) as string, t.fadeFrames, fps, `xa${k}`));
+      filters.push(...crossfadeVideo({ tail: crossVideo, head: split.pieces.head, frames: t.fadeFrames, fps, useXfade: options.useXfade, out: `xv${k}` }));
+      filters.push(...crossfadeAudio({ tail: crossAudio, head: aLabel(split.pieces.head) as string, frames: t.fadeFrames, fps, out: `xa${k}` }));
       videoPieces.push(`xv${k}`);
       audioPieces.push(`xa${k}`);
     }

@@ -40,7 +40,7 @@ export async function renderComposite(options: {
   await mkdir(workDir, { recursive: true });
   try {
     const started = Date.now();
-    const assets = await prepareAssets(spec, workDir, deps, signal);
+    const assets = await prepareAssets({ spec, dir: workDir, deps, signal });
     const prepareMs = Date.now() - started;
     const outputPath = join(workDir, 'output.mp4');
     const job = buildFilterGraph({ spec, timeline: assets.timeline, assets: assets.graph, fontsDir: deps.fontsDir, outputPath, useXfade: deps.useXfade });
@@ -84,11 +84,11 @@ export async function renderComposite(options: {
   }
 }
 
-async function prepareAssets(spec: ComposeSpec, dir: string, deps: RenderDeps, signal: AbortSignal) {
+async function prepareAssets({ spec, dir, deps, signal }: { spec: ComposeSpec; dir: string; deps: RenderDeps; signal: AbortSignal }) {
   const size = frameSize(spec);
   const get = async (url: string, file: string) => {
     const path = join(dir, file);
-    await fetchSource(url, path, deps.fetchLimits, signal);
+    await fetchSource({ url, dest: path, limits: deps.fetchLimits, signal });
     return path;
   };
   const probeAs = async (path: string, what: 'video' | 'audio', field: string) => {
@@ -127,7 +127,7 @@ async function prepareAssets(spec: ComposeSpec, dir: string, deps: RenderDeps, s
     if (!spec.watermark) return undefined;
     const path = join(dir, 'watermark.png');
     const image = spec.watermark.imageUrl
-      ? await prepareWatermarkImage(await readFile(await get(spec.watermark.imageUrl, 'watermark-source')), size, spec.watermark.opacity).catch((err) => {
+      ? await prepareWatermarkImage({ image: await readFile(await get(spec.watermark.imageUrl, 'watermark-source')), size, opacity: spec.watermark.opacity }).catch((err) => {
           if (err instanceof SourceError) throw err;
           throw new SourceError('watermark.imageUrl is not an image sharp can read.');
         })

@@ -74,7 +74,7 @@ export async function withOpacity(image: Buffer, opacity: number): Promise<Buffe
 }
 
 /** A watermark image: at most a sixth of the frame width, opacity applied. */
-export async function prepareWatermarkImage(image: Buffer, size: FrameSize, opacity: number): Promise<Buffer> {
+export async function prepareWatermarkImage({ image, size, opacity }: { image: Buffer; size: FrameSize; opacity: number }): Promise<Buffer> {
   const resized = await sharp(image)
     .resize({ width: Math.max(8, Math.round(size.width / 6)), height: Math.max(8, Math.round(size.height / 6)), fit: 'inside', withoutEnlargement: false })
     .png()

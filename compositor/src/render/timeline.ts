@@ -61,7 +61,7 @@ export function computeTimeline(spec: ComposeSpec, sources: SourceInfo[]): Timel
   // A middle clip gives a head and a tail to fades, so keep at least a third of the shortest clip unfaded.
   fadeFrames = Math.max(0, Math.min(fadeFrames, Math.floor(Math.min(...clips.map((c) => c.frames)) / 3)));
 
-  const kept = fitToSlot(clips, fadeFrames, slotFrames);
+  const kept = fitToSlot({ clips, fade: fadeFrames, slot: slotFrames });
   const contentFrames = kept.reduce((sum, c) => sum + c.frames, 0) - (kept.length - 1) * fadeFrames;
   const cutShort = contentFrames < clips.reduce((sum, c) => sum + c.frames, 0) - (clips.length - 1) * fadeFrames;
   return {
@@ -76,7 +76,7 @@ export function computeTimeline(spec: ComposeSpec, sources: SourceInfo[]): Timel
 }
 
 /** Drops or shortens clips that would run past the slot, so nothing beyond it is decoded. */
-function fitToSlot(clips: TimelineClip[], fade: number, slot: number): TimelineClip[] {
+function fitToSlot({ clips, fade, slot }: { clips: TimelineClip[]; fade: number; slot: number }): TimelineClip[] {
   const kept: TimelineClip[] = [];
   const offsets: number[] = [];
   let offset = 0;

@@ -14,8 +14,25 @@ export interface ClipPieces {
   tail?: string;
 }
 
+/** A clip of `frames` frames cut into a head and a tail of the given lengths (0 = none). */
+export interface PieceSpan {
+  label: string;
+  frames: number;
+  headFrames: number;
+  tailFrames: number;
+}
+
+/** A crossfade of two equally long pieces (`frames` long) into `out`. */
+export interface Crossfade {
+  tail: string;
+  head: string;
+  frames: number;
+  fps: number;
+  out: string;
+}
+
 /** Every clip to the output frame: constant fps, cover-crop, square pixels, yuv420p, exactly `frames` long. */
-export function normalizeVideo(input: number, frames: number, fps: number, size: FrameSize, out: string): string {
+export function normalizeVideo({ input, frames, fps, size, out }: { input: number; frames: number; fps: number; size: FrameSize; out: string }): string {
   const { width: w, height: h } = size;
   return (
     `[${input}:v]setpts=PTS-STARTPTS,fps=${fps},` +
@@ -26,7 +43,7 @@ export function normalizeVideo(input: number, frames: number, fps: number, size:
 }
 
 /** Trims the clip into head / body / tail. The pieces are consumed one after another, so nothing queues up. */
-export function splitVideo(label: string, frames: number, headFrames: number, tailFrames: number): { filters: string[]; pieces: ClipPieces } {
+export function splitVideo({ label, frames, headFrames, tailFrames }: PieceSpan): { filters: string[]; pieces: ClipPieces } {
   const names = [headFrames > 0 ? `${label}h` : undefined, `${label}b`, tailFrames > 0 ? `${label}t` : undefined].filter((n): n is string => Boolean(n));
   if (names.length === 1) return { filters: [], pieces: { body: label } };
   const filters = [`[${label}]split=${names.length}${names.map((n) => `[${n}s]`).join('')}`];
@@ -40,7 +57,7 @@ export function splitVideo(label: string, frames: number, headFrames: number, ta
 }
 
 /** Picture crossfade of two equally long pieces: xfade where the build has it, else an alpha fade-in overlaid on the tail. */
-export function crossfadeVideo(tail: string, head: string, frames: number, fps: number, useXfade: boolean, out: string): string[] {
+export function crossfadeVideo({ tail, head, frames, fps, useXfade, out }: Crossfade & { useXfade: boolean }): string[] {
   if (useXfade) return [`[${tail}][${head}]xfade=transition=fade:duration=${frames / fps}:offset=0[${out}]`];
   return [`[${head}]format=yuva420p,fade=t=in:s=0:n=${frames}:alpha=1[${head}a]`, `[${tail}][${head}a]overlay=format=yuv420:eof_action=pass[${out}]`];
 }

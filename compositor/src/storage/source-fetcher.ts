@@ -36,7 +36,7 @@ const MAX_REDIRECTS = 3;
  * Downloads one source to `dest`: allowed origins only (redirects included),
  * a byte cap enforced while streaming, one deadline for the whole transfer.
  */
-export async function fetchSource(url: string, dest: string, limits: FetchLimits, signal?: AbortSignal): Promise<number> {
+export async function fetchSource({ url, dest, limits, signal }: { url: string; dest: string; limits: FetchLimits; signal?: AbortSignal }): Promise<number> {
   const deadline = AbortSignal.timeout(limits.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   let current = url;
