@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { hasFilter } from '../src/ffmpeg/ffmpeg-adapter.js';
 import { normalizeProbe } from '../src/ffmpeg/probe.js';
 import { parseProgressLine, progressFraction } from '../src/ffmpeg/progress.js';
 import { parseRange } from '../src/http/composite-routes.js';
@@ -62,6 +63,14 @@ describe('pure helpers', () => {
     expect(isAllowedUrl('http://127.0.0.1:3001/x', allowed)).to.equal(false);
     expect(isAllowedUrl('http://user:pw@127.0.0.1:3000/x', allowed)).to.equal(false);
     expect(isAllowedUrl('file:///etc/passwd', allowed)).to.equal(false);
+  });
+
+  it('detects filters in the ffmpeg -filters listing', () => {
+    const listing = 'Filters:\n  T.. = Timeline support\n ... acrossfade        AA->A      Cross fade two input audio streams.\n TS. xfade             VV->V      Cross fade one video with another video.\n';
+    expect(hasFilter(listing, 'xfade')).to.equal(true);
+    expect(hasFilter(listing, 'acrossfade')).to.equal(true);
+    expect(hasFilter(listing, 'fade')).to.equal(false);
+    expect(hasFilter(listing.replace(' TS. xfade', ' TS. axfade'), 'xfade')).to.equal(false);
   });
 
   it('formats ASS times', () => {

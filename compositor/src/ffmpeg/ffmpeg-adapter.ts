@@ -19,6 +19,11 @@ export async function resolveBinaries(paths: { ffmpegPath?: string; ffprobePath?
   return { ffmpeg, ffprobe };
 }
 
+/** Whether `ffmpeg -filters` lists a filter (lines look like ` TS. overlay  VV->V  Overlay …`). */
+export function hasFilter(listing: string, name: string): boolean {
+  return listing.split('\n').some((line) => line.trim().split(/\s+/)[1] === name);
+}
+
 export class Ffmpeg {
   constructor(readonly binaries: FfmpegBinaries) {}
 
@@ -57,7 +62,7 @@ export class Ffmpeg {
     const filters = await runProcess({ command: this.binaries.ffmpeg, args: ['-hide_banner', '-filters'], signal, collectStdout: true, timeoutMs: 10_000 });
     return {
       version: version.stdout.split('\n')[0]?.trim() ?? 'unknown',
-      hasXfade: /^\s*\S+\s+xfade\s/m.test(filters.stdout),
+      hasXfade: hasFilter(filters.stdout, 'xfade'),
     };
   }
 }
