@@ -164,6 +164,38 @@ describe('compositor renders (small, real ffmpeg)', function () {
     expect(integrated).to.be.within(-20, -12);
   });
 
+  it('ducks the music under the voice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'duck-'));
+    const ff = await testFfmpeg();
+    const { runProcess } = await import('../src/ffmpeg/process-runner.js');
+    const gen = (source: string, file: string) => runProcess({ command: ff.binaries.ffmpeg, args: ['-v', 'error', '-f', 'lavfi', '-i', source, '-c:a', 'pcm_s16le', join(dir, file)] });
+    await gen('sine=f=1000:r=48000:d=4', 'music.wav');
+    await gen('sine=f=300:r=48000:d=1,volume=4', 'voice.wav');
+    const extra = await startFixtureServer(dir);
+    const other = await startHarness({ allowedOrigins: [fixtures.origin, extra.origin] });
+    try {
+      const view = await renderViaApi(other, {
+        output: { ...out, durationSec: 4 },
+        segments: [{ ...green(), endSec: 3 }],
+        audio: { voice: { url: extra.url('extra/voice.wav'), volume: 1, startSec: 0.5 }, music: { url: extra.url('extra/music.wav'), volume: 0.5, startSec: 0 } },
+      });
+      expect(view.status).to.equal('completed');
+      const file = join(other.config.compositesDir, (view.output?.url as string).split('/').pop() as string);
+      // Level of the music's 1 kHz tone while the voice speaks (0.5–1.5 s) and after it stopped.
+      const musicLevel = async (from: number) => {
+        const r = await runProcess({ command: ff.binaries.ffmpeg, args: ['-hide_banner', '-nostats', '-ss', String(from), '-t', '0.4', '-i', file, '-af', 'bandpass=f=1000:width_type=q:w=8,volumedetect', '-f', 'null', '-'] });
+        return Number(/mean_volume:\s+(-?[\d.]+) dB/.exec(r.stderrTail)?.[1]);
+      };
+      const during = await musicLevel(0.9);
+      const after = await musicLevel(2.5);
+      expect(after - during).to.be.above(6);
+    } finally {
+      await other.stop();
+      await extra.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loops a music bed shorter than the slot', async () => {
     const { file, info } = await render({
       output: { ...out, durationSec: 8 },
