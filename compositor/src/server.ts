@@ -12,15 +12,23 @@ import { healthRoutes } from './http/health-routes.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobStore } from './jobs/job-store.js';
 import { CompositeStore } from './storage/composite-store.js';
+import { createCompositorMetrics, metricsRoutes } from './http/metrics.js';
+import type Koa from 'koa';
 
 export interface RunningCompositor {
   url: string;
   port: number;
+  /** Every registered route (method + Koa path), for the documentation coverage test. */
+  routes: Array<{ method: string; path: string }>;
   close(): Promise<void>;
 }
 
 /** Starts the worker: HTTP, the job queue, recovery of jobs a previous process left behind. */
-export async function startCompositor(config: CompositorConfig, logger: Logger = createLogger('compositor', config.logLevel)): Promise<RunningCompositor> {
+export async function startCompositor(
+  config: CompositorConfig,
+  logger: Logger = createLogger('compositor', config.logLevel),
+  options: { middleware?: Koa.Middleware[] } = {},
+): Promise<RunningCompositor> {
   const ffmpeg = new Ffmpeg(await resolveBinaries(config));
   const caps = await ffmpeg.capabilities().catch((err: Error) => {
     logger.error({ err }, 'ffmpeg/ffprobe not runnable; /readyz will say so');
@@ -36,7 +44,10 @@ export async function startCompositor(config: CompositorConfig, logger: Logger =
   await mkdir(workRoot, { recursive: true });
 
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  const jobs = new JobManager({
+  // Metrics read the queue at scrape time; `jobs` exists by then.
+  const metrics = createCompositorMetrics(() => jobs.stats());
+  const jobs: JobManager = new JobManager({
+    onFinished: (status, seconds) => metrics.renderFinished(status, seconds),
     store: new JobStore(join(config.stateDir, 'jobs')),
     concurrency: config.concurrency,
     workRoot,
@@ -59,11 +70,14 @@ export async function startCompositor(config: CompositorConfig, logger: Logger =
     if (!readiness || Date.now() - readiness.at > 10_000) readiness = { at: Date.now(), result: ffmpeg.capabilities() };
     return readiness.result;
   };
-  const app = createApp(logger, [
+  const routers = [
+    metricsRoutes(metrics),
     healthRoutes({ checkFfmpeg, stats: () => jobs.stats() }),
     composeRoutes({ jobs, secret: config.secret, replay: new ReplayGuard(), allowedOrigins: config.allowedOrigins, publicUrl: () => publicUrl }),
     compositeRoutes(composites),
-  ]);
+  ];
+  const app = createApp(logger, [metrics.middleware, ...(options.middleware ?? [])], routers);
+  const routes = routers.flatMap((r) => r.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD' || layer.methods.length === 1).map((method) => ({ method, path: String(layer.path) }))));
 
   await jobs.recover();
   const server = app.listen(config.port, config.host);
@@ -80,6 +94,7 @@ export async function startCompositor(config: CompositorConfig, logger: Logger =
   return {
     url: publicUrl,
     port,
+    routes,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

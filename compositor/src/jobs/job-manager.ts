@@ -17,6 +17,8 @@ export interface JobManagerOptions {
   workRoot: string;
   retentionMs: number;
   logger: Logger;
+  /** Told of every finished job (metrics): its status and seconds of work, when it ran. */
+  onFinished?: (status: string, seconds: number | undefined) => void;
   /** Swappable for tests; defaults to the real renderer. */
   render?: typeof renderComposite;
 }
@@ -26,6 +28,7 @@ export class JobManager {
   private readonly queue: PQueue;
   private readonly running = new Map<string, AbortController>();
   private readonly finished = new Map<string, Promise<void>>();
+  private readonly startedAt = new Map<string, number>();
   /** Jobs already handed to the queue, so start() never enqueues one twice. */
   private readonly started = new Set<string>();
   private sweepTimer?: NodeJS.Timeout;
@@ -107,6 +110,7 @@ export class JobManager {
     if (!job || job.status !== 'queued' || this.closing) return;
     const controller = new AbortController();
     this.running.set(jobId, controller);
+    this.startedAt.set(jobId, Date.now());
     let release!: () => void;
     this.finished.set(jobId, new Promise<void>((r) => (release = r)));
     try {
@@ -129,6 +133,7 @@ export class JobManager {
     } finally {
       this.running.delete(jobId);
       this.finished.delete(jobId);
+      this.startedAt.delete(jobId);
       release();
     }
   }
@@ -146,6 +151,8 @@ export class JobManager {
       job.error = { code: 'canceled', message: 'The job was canceled.' };
     }
     await this.options.store.save(job);
+    const began = this.startedAt.get(job.jobId);
+    this.options.onFinished?.(job.status, began === undefined ? undefined : (Date.now() - began) / 1000);
     this.options.logger.info({ jobId: job.jobId, status: job.status, error: job.error }, 'compose job finished');
   }
 

@@ -6,6 +6,7 @@ import { createLogger } from '../../../shared/src/logger.js';
 import type { ComposeJobView, ComposeSpecInput } from '../../../shared/src/compose-spec.js';
 import { loadCompositorConfig, type CompositorConfig } from '../../src/config.js';
 import { startCompositor, type RunningCompositor } from '../../src/server.js';
+import { responseValidator, type Violation } from '../../../orchestrator/src/docs/response-validator.js';
 
 export const SECRET = 'test-compositor-secret';
 
@@ -30,7 +31,9 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
     COMPOSITOR_CONCURRENCY: '1',
     ...options.env,
   });
-  const compositor = await startCompositor(config, createLogger('compositor-test', process.env.LOG_LEVEL ?? 'silent'));
+  // Every response is held to the OpenAPI document; stop() fails on a mismatch.
+  const violations: Violation[] = [];
+  const compositor = await startCompositor(config, createLogger('compositor-test', process.env.LOG_LEVEL ?? 'silent'), { middleware: [responseValidator(violations, 'compositor')] });
   let sent = 0;
   const post = (spec: unknown, headers: Record<string, string> = {}) => {
     // A unique reference keeps two identical specs sent in the same second from sharing a signature.
@@ -63,6 +66,7 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
     stop: async (keepData = false) => {
       await compositor.close();
       if (!keepData) await rm(dataDir, { recursive: true, force: true });
+      if (violations.length) throw new Error(`responses that do not match the OpenAPI document:\n${violations.map((v) => `${v.method} ${v.route} ${v.status}: ${v.problem}`).join('\n')}`);
     },
   };
 }

@@ -18,7 +18,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return doc;
 }
 
-function operationObject(op: Operation, compositorUrl: string): Record<string, unknown> {
+function operationObject(op: Operation, orchestratorUrl: string, compositorUrl: string): Record<string, unknown> {
   const params = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const query = Object.entries(op.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: false, description: q.description, schema: q.schema }));
   const responses = Object.fromEntries(
@@ -33,6 +33,7 @@ function operationObject(op: Operation, compositorUrl: string): Record<string, u
     tags: [op.tag],
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(op.service === 'compositor' ? { servers: [{ url: compositorUrl, description: 'compositor worker' }] } : {}),
+    ...(op.service === 'both' ? { servers: [{ url: orchestratorUrl, description: 'orchestrator' }, { url: compositorUrl, description: 'compositor worker' }] } : {}),
     ...(op.auth !== 'none' ? { security: SECURITY[op.auth] } : { security: [] }),
     ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
@@ -46,7 +47,7 @@ export function buildOpenApi(input: { orchestratorUrl: string; compositorUrl: st
   for (const op of input.operations ?? OPERATIONS) {
     const key = openApiPath(op.path);
     paths[key] ??= {};
-    paths[key][op.method] = operationObject(op, input.compositorUrl);
+    paths[key][op.method] = operationObject(op, input.orchestratorUrl, input.compositorUrl);
   }
   return {
     openapi: '3.1.0',

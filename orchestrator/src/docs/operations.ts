@@ -4,7 +4,8 @@ import { captionsBodySchema } from '../captions/caption-schemas.js';
 import { createBundleSchema } from '../dashboard/dashboard-schemas.js';
 import { putWebhookSchema } from '../webhooks/webhook-schemas.js';
 import { clipsBodySchema, compositeBodySchema } from '../composites/composite-schemas.js';
-import { captionsResponse, compositeAnswer, dashboardVideoEnvelope, errorBody, health, readiness, videoList, videoView, webhookView } from './schemas.js';
+import { composeSpecSchema } from '../../../shared/src/compose-spec.js';
+import { captionsResponse, compositeAnswer, composeAccepted, composeJob, dashboardVideoEnvelope, errorBody, health, readiness, videoList, videoView, webhookView } from './schemas.js';
 
 export type Auth = 'apiKey' | 'session' | 'signature' | 'signedUrl' | 'none';
 
@@ -12,7 +13,8 @@ export interface Operation {
   method: 'get' | 'post' | 'put' | 'delete' | 'head';
   /** Koa route pattern, e.g. /compose/:jobId */
   path: string;
-  service: 'orchestrator' | 'compositor';
+  /** Which service serves it; `both` = the same route on each (health, metrics). */
+  service: 'orchestrator' | 'compositor' | 'both';
   summary: string;
   tag: string;
   auth: Auth;
@@ -210,9 +212,9 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/metrics',
-    service: 'orchestrator',
+    service: 'both',
     tag: 'Operations',
-    summary: 'Prometheus metrics (Bearer METRICS_TOKEN when set).',
+    summary: 'Prometheus metrics: requests by route, generations, composites and renders by outcome, render seconds, queue depth, credits held and charged, provider errors (orchestrator: Bearer METRICS_TOKEN when set).',
     auth: 'none',
     responses: { 200: { description: 'text/plain; version=0.0.4' }, ...errors(401) },
   },
@@ -246,7 +248,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/healthz',
-    service: 'orchestrator',
+    service: 'both',
     tag: 'Operations',
     summary: 'Liveness.',
     auth: 'none',
@@ -255,10 +257,56 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/readyz',
-    service: 'orchestrator',
+    service: 'both',
     tag: 'Operations',
-    summary: 'Readiness: the database answers.',
+    summary: 'Readiness: the orchestrator’s database answers; the compositor’s ffmpeg and ffprobe run.',
     auth: 'none',
     responses: { 200: { description: 'Ready.' }, 503: { description: 'Not ready.' } },
+  },
+  {
+    method: 'post',
+    path: '/compose',
+    service: 'compositor',
+    tag: 'Compositor',
+    summary: 'Submit a compose spec (signed: X-Timestamp + X-Signature v1=HMAC of "<ts>.<raw body>"; stale or replayed signatures are 401). Sources must come from the allowed origins.',
+    auth: 'signature',
+    body: composeSpecSchema,
+    responses: { 202: { description: 'Queued.', schema: composeAccepted }, ...errors(400, 401, 413, 415, 503) },
+  },
+  {
+    method: 'get',
+    path: '/compose/:jobId',
+    service: 'compositor',
+    tag: 'Compositor',
+    summary: 'A compose job: status, progress 0–1, output (verified with ffprobe) or error.',
+    auth: 'none',
+    responses: { 200: { description: 'The job.', schema: composeJob }, ...errors(404) },
+  },
+  {
+    method: 'delete',
+    path: '/compose/:jobId',
+    service: 'compositor',
+    tag: 'Compositor',
+    summary: 'Cancel a queued or rendering job (signed like POST, empty body).',
+    auth: 'signature',
+    responses: { 200: { description: 'The canceled job.', schema: composeJob }, ...errors(401, 404, 409) },
+  },
+  {
+    method: 'get',
+    path: '/composites/:name',
+    service: 'compositor',
+    tag: 'Compositor',
+    summary: 'A finished composite (video/mp4) by its unguessable name; Range/206, ETag.',
+    auth: 'none',
+    responses: { 200: { description: 'video/mp4', schema: 'binary' }, 206: { description: 'Partial content', schema: 'binary' }, 304: { description: 'Not modified' }, ...errors(404, 416) },
+  },
+  {
+    method: 'head',
+    path: '/composites/:name',
+    service: 'compositor',
+    tag: 'Compositor',
+    summary: 'Headers of a finished composite (size, type, ETag).',
+    auth: 'none',
+    responses: { 200: { description: 'Headers only.' }, ...errors(404) },
   },
 ];

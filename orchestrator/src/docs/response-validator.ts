@@ -8,9 +8,9 @@ export interface Violation {
   problem: string;
 }
 
-function find(method: string, route: string, service: Operation['service']): Operation | undefined {
+function find(method: string, route: string, service: 'orchestrator' | 'compositor'): Operation | undefined {
   const m = method.toLowerCase();
-  return OPERATIONS.find((op) => op.service === service && op.path === route && (op.method === m || (m === 'head' && op.method === 'get')));
+  return OPERATIONS.find((op) => (op.service === service || op.service === 'both') && op.path === route && (op.method === m || (m === 'head' && op.method === 'get')));
 }
 
 /**
@@ -18,7 +18,7 @@ function find(method: string, route: string, service: Operation['service']): Ope
  * Used by the test harness: a response the document does not describe is a
  * recorded violation, and the harness fails the suite on close.
  */
-export function responseValidator(violations: Violation[], service: Operation['service'] = 'orchestrator') {
+export function responseValidator(violations: Violation[], service: 'orchestrator' | 'compositor' = 'orchestrator') {
   return async (ctx: Context, next: Next): Promise<void> => {
     await next();
     const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute;

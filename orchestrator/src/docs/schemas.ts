@@ -108,3 +108,15 @@ export const compositeAnswer = z
     z.object({ status: z.literal('failed'), ...compositeCommon, error: z.object({ code: z.string(), message: z.string() }).strict(), charged: z.literal(false) }).strict(),
   ])
   .meta({ id: 'CompositeAnswer' });
+
+export const composeAccepted = z.object({ jobId: z.string(), status: z.literal('queued'), statusUrl: z.string() }).strict().meta({ id: 'ComposeAccepted' });
+export const composeJob = z
+  .object({
+    jobId: z.string(),
+    status: z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']),
+    progress: num,
+    output: z.object({ url: z.string(), durationSec: num, width: z.number().int(), height: z.number().int(), sizeBytes: z.number().int() }).strict().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).strict().optional(),
+  })
+  .strict()
+  .meta({ id: 'ComposeJob' });

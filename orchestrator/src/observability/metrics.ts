@@ -1,16 +1,15 @@
 import type Koa from 'koa';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { createHttpMetrics, type HttpMetrics } from '../../../shared/src/http-metrics.js';
 import type { Db } from '../db/connect.js';
 import { periodOf } from '../db/time.js';
 import type { DomainEvent } from '../events/event-bus.js';
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const CREDIT_KINDS = ['generation', 'captions', 'composite'] as const;
 
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  http: HttpMetrics;
   generations: Counter<'outcome'>;
   composites: Counter<'outcome'>;
   providerErrors: Counter<'provider' | 'stage'>;
@@ -45,42 +44,16 @@ export function createMetrics(input: { db: Db; defaultMetrics?: boolean }): Metr
 
   return {
     registry,
-    httpRequests: new Counter({ name: 'neariq_http_requests_total', help: 'HTTP requests by method, matched route pattern and status.', labelNames: ['method', 'route', 'status'], registers }),
-    httpDuration: new Histogram({
-      name: 'neariq_http_request_duration_seconds',
-      help: 'HTTP request latency by method, matched route pattern and status.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    }),
+    http: createHttpMetrics(registry, 'neariq_'),
     generations: new Counter({ name: 'neariq_generations_total', help: 'Finished video generations by outcome.', labelNames: ['outcome'], registers }),
     composites: new Counter({ name: 'neariq_composites_total', help: 'Finished composites by outcome.', labelNames: ['outcome'], registers }),
     providerErrors: new Counter({ name: 'neariq_provider_errors_total', help: 'Errors raised by a generation provider step (submit, poll, download), by provider.', labelNames: ['provider', 'stage'], registers }),
   };
 }
 
-/**
- * Counts every request under the route *pattern* @koa/router matched
- * (`/api/v1/video`, `/internal/sources/:id`), never the raw path, so ids
- * cannot blow up the label set; anything unrouted is `unmatched`. Runs
- * outside the error middleware, so it sees the final status.
- */
+/** Request count and latency by matched route pattern (see shared/src/http-metrics.ts). */
 export function metricsMiddleware(metrics: Metrics): Koa.Middleware {
-  return async (ctx, next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      const route = (ctx as unknown as { _matchedRoute?: string | RegExp })._matchedRoute;
-      const labels = {
-        method: METHODS.has(ctx.method) ? ctx.method : 'OTHER',
-        route: typeof route === 'string' ? route : 'unmatched',
-        status: String(ctx.status),
-      };
-      metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    }
-  };
+  return metrics.http.middleware;
 }
 
 /** Generation and composite outcomes from the domain event bus. */

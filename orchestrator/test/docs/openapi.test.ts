@@ -1,7 +1,15 @@
 import { expect } from 'chai';
 import Koa from 'koa';
 import Router from '@koa/router';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { loadCompositorConfig } from '../../../compositor/src/config.js';
+import { startCompositor } from '../../../compositor/src/server.js';
+import { createLogger } from '../../../shared/src/logger.js';
 import { OPERATIONS } from '../../src/docs/operations.js';
+import { errorBody } from '../../src/docs/schemas.js';
 import { openApiPath } from '../../src/docs/openapi.js';
 import { responseValidator, type Violation } from '../../src/docs/response-validator.js';
 import { request, startTestOrchestrator, type TestServer } from '../helpers/harness.js';
@@ -13,11 +21,37 @@ describe('OpenAPI document', () => {
   });
   after(() => server.close());
 
+  const documentedFor = (service: 'orchestrator' | 'compositor') =>
+    OPERATIONS.filter((op) => op.service === service || op.service === 'both').map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
+
   it('documents every orchestrator route that exists, and nothing that does not', () => {
     const live = server.handle.routes.map((r) => `${r.method} ${r.path}`).sort();
-    const documented = OPERATIONS.filter((op) => op.service === 'orchestrator').map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
+    const documented = documentedFor('orchestrator');
     expect(live.filter((r) => !documented.includes(r)), 'routes without documentation').to.deep.equal([]);
     expect(documented.filter((d) => !live.includes(d)), 'documented routes that do not exist').to.deep.equal([]);
+  });
+
+  it('documents every compositor route that exists, and nothing that does not', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nq-doc-comp-'));
+    const compositor = await startCompositor(
+      loadCompositorConfig({ DATA_DIR: dataDir, COMPOSITOR_PORT: '0', COMPOSITOR_HOST: '127.0.0.1', COMPOSITOR_SECRET: 'x'.repeat(32) }),
+      createLogger('doc-test', 'silent'),
+    );
+    try {
+      const live = compositor.routes.map((r) => `${r.method} ${r.path}`).sort();
+      const documented = documentedFor('compositor');
+      expect(live.filter((r) => !documented.includes(r)), 'routes without documentation').to.deep.equal([]);
+      expect(documented.filter((d) => !live.includes(d)), 'documented routes that do not exist').to.deep.equal([]);
+      // Documented shapes match what the compositor answers.
+      const health = await fetch(`${compositor.url}/healthz`).then((r) => r.json());
+      const healthOp = OPERATIONS.find((op) => op.path === '/healthz')!;
+      expect((healthOp.responses[200].schema as z.ZodType).safeParse(health).success).to.equal(true);
+      const missing = await fetch(`${compositor.url}/compose/cmp_nope`).then((r) => r.json());
+      expect(errorBody.safeParse(missing).success).to.equal(true);
+    } finally {
+      await compositor.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('serves a valid-looking OpenAPI 3.1 document and a reference page', async () => {
