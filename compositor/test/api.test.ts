@@ -55,15 +55,24 @@ describe('compositor HTTP API', function () {
       expect(((await second.json()) as { error: { message: string } }).error.message).to.match(/already used/);
     });
 
-    it('accepts two cancels of different jobs signed in the same second, but not a replayed cancel', async () => {
+    it('binds a cancel signature to its job: same-second cancels of two jobs pass, a cancel aimed at another job or replayed does not', async () => {
       const ids = [`cmp_${'3'.repeat(32)}`, `cmp_${'4'.repeat(32)}`];
-      const headers = signBody(SECRET, '');
+      const now = Math.floor(Date.now() / 1000);
       for (const id of ids) {
-        const res = await fetch(`${h.compositor.url}/compose/${id}`, { method: 'DELETE', body: '', headers });
-        expect(res.status, id).to.equal(404);
+        const body = JSON.stringify({ jobId: id });
+        const res = await fetch(`${h.compositor.url}/compose/${id}`, { method: 'DELETE', body, headers: signBody(SECRET, body, now) });
+        expect(res.status, id).to.equal(404); // signature accepted; no such job
       }
-      const replayed = await fetch(`${h.compositor.url}/compose/${ids[0]}`, { method: 'DELETE', body: '', headers });
+      const body = JSON.stringify({ jobId: ids[0] });
+      const headers = signBody(SECRET, body, now);
+      const replayed = await fetch(`${h.compositor.url}/compose/${ids[0]}`, { method: 'DELETE', body, headers });
       expect(replayed.status).to.equal(401);
+      const aimed = JSON.stringify({ jobId: ids[0] });
+      const elsewhere = await fetch(`${h.compositor.url}/compose/${ids[1]}`, { method: 'DELETE', body: aimed, headers: signBody(SECRET, aimed, now - 1) });
+      expect(elsewhere.status).to.equal(400);
+      expect(((await elsewhere.json()) as { error: { field: string } }).error.field).to.equal('jobId');
+      const empty = await fetch(`${h.compositor.url}/compose/${ids[1]}`, { method: 'DELETE', body: '', headers: signBody(SECRET, '', now - 2) });
+      expect(empty.status).to.equal(400);
     });
 
     it('requires a signature to cancel', async () => {

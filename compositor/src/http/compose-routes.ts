@@ -46,17 +46,19 @@ export function composeRoutes(deps: ComposeRouteDeps): Router {
     ctx.body = deps.jobs.view(jobIdOf(ctx));
   });
 
-  // A cancel signs an empty body, so two cancels sent in the same second carry the same
-  // signature; the replay key adds the job id so each job's cancel is still accepted once.
-  const signedCancel = signedBody({
-    secret: deps.secret,
-    maxBytes: 1024,
-    replay: deps.replay,
-    replayKey: (ctx, signature) => `${signature}:${String(ctx.params.jobId ?? '')}`,
-  });
+  // The cancel's signed body names the job, so a signature can never be replayed against another job.
+  const signedCancel = signedBody({ secret: deps.secret, maxBytes: 1024, replay: deps.replay });
 
   router.delete('/compose/:jobId', signedCancel, async (ctx) => {
-    ctx.body = await deps.jobs.cancel(jobIdOf(ctx));
+    const jobId = jobIdOf(ctx);
+    let named: unknown;
+    try {
+      named = (JSON.parse((ctx.state.rawBody as Buffer).toString('utf8')) as { jobId?: unknown }).jobId;
+    } catch {
+      named = undefined;
+    }
+    if (named !== jobId) throw new AppError('validation_failed', 'A cancel must carry the signed body {"jobId": "<the job in the path>"}.', { field: 'jobId' });
+    ctx.body = await deps.jobs.cancel(jobId);
   });
 
   return router;

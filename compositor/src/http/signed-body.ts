@@ -19,7 +19,7 @@ export async function readRawBody(ctx: Context, maxBytes: number): Promise<Buffe
 }
 
 /** HMAC over "<timestamp>.<raw body>", fresh, and never seen before; 401 otherwise. */
-export function signedBody(options: { secret: string; maxBytes: number; replay: ReplayGuard; replayKey?: (ctx: Context, signature: string) => string }) {
+export function signedBody(options: { secret: string; maxBytes: number; replay: ReplayGuard }) {
   return async function verifySigned(ctx: Context, next: Next): Promise<void> {
     const rawBody = await readRawBody(ctx, options.maxBytes);
     const check = verifyBodySignature({
@@ -29,8 +29,7 @@ export function signedBody(options: { secret: string; maxBytes: number; replay: 
       signature: ctx.get(SIGNATURE_HEADER) || undefined,
     });
     if (!check.ok) throw new AppError('invalid_signature', check.reason);
-    const key = options.replayKey ? options.replayKey(ctx, check.signature) : check.signature;
-    if (!options.replay.remember(key)) throw new AppError('invalid_signature', 'This signature was already used; sign every request afresh.');
+    if (!options.replay.remember(check.signature)) throw new AppError('invalid_signature', 'This signature was already used; sign every request afresh.');
     ctx.state.rawBody = rawBody;
     await next();
   };

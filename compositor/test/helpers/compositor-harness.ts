@@ -7,6 +7,7 @@ import type { ComposeJobView, ComposeSpecInput } from '../../../shared/src/compo
 import { loadCompositorConfig, type CompositorConfig } from '../../src/config.js';
 import { startCompositor, type RunningCompositor } from '../../src/server.js';
 import { responseValidator, type Violation } from '../../../orchestrator/src/docs/response-validator.js';
+import { randomUUID } from 'node:crypto';
 
 export const SECRET = 'test-compositor-secret';
 
@@ -15,7 +16,7 @@ export interface Harness {
   config: CompositorConfig;
   dataDir: string;
   post: (spec: unknown, headers?: Record<string, string>) => Promise<Response>;
-  del: (jobId: string) => Promise<Response>;
+  del: (jobId: string, body?: string) => Promise<Response>;
   waitFor: (jobId: string, timeoutMs?: number, onView?: (view: ComposeJobView) => void) => Promise<ComposeJobView>;
   stop: (keepData?: boolean) => Promise<void>;
 }
@@ -40,12 +41,8 @@ export async function startHarness(options: { allowedOrigins: string[]; env?: Re
     const raw = typeof spec === 'string' ? spec : JSON.stringify({ reference: `test-${++sent}`, ...(spec as object) });
     return fetch(`${compositor.url}/compose`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...signBody(SECRET, raw), ...headers } });
   };
-  let lastTimestamp = Math.floor(Date.now() / 1000) + 1;
-  // DELETE signs an empty body, so each call uses its own strictly decreasing (still fresh) timestamp.
-  const del = (jobId: string) => {
-    lastTimestamp = Math.min(Math.floor(Date.now() / 1000), lastTimestamp - 1);
-    return fetch(`${compositor.url}/compose/${jobId}`, { method: 'DELETE', body: '', headers: signBody(SECRET, '', lastTimestamp) });
-  };
+  const del = (jobId: string, body: string = JSON.stringify({ jobId, nonce: randomUUID() })) =>
+    fetch(`${compositor.url}/compose/${jobId}`, { method: 'DELETE', body, headers: { 'content-type': 'application/json', ...signBody(SECRET, body) } });
   const waitFor = async (jobId: string, timeoutMs = 120_000, onView?: (view: ComposeJobView) => void) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -1,5 +1,6 @@
 import { signBody } from '../../../shared/src/signing.js';
 import type { ComposeJobView, ComposeSpecInput } from '../../../shared/src/compose-spec.js';
+import { randomUUID } from 'node:crypto';
 
 /** What a submit ended as; nothing here throws for a worker that is down or refuses. */
 export type SubmitOutcome =
@@ -81,9 +82,12 @@ export class CompositorClient {
   /** Best effort: true when the worker confirmed the cancel. */
   async cancel(workerUrl: string, jobId: string): Promise<boolean> {
     try {
+      // The signed body names the job, so the signature is bound to it; the nonce makes each call's signature new.
+      const body = JSON.stringify({ jobId, nonce: randomUUID() });
       const res = await this.fetchImpl(`${workerUrl}/compose/${encodeURIComponent(jobId)}`, {
         method: 'DELETE',
-        headers: signBody(this.options.secret, ''),
+        body,
+        headers: { 'content-type': 'application/json', ...signBody(this.options.secret, body) },
         signal: AbortSignal.timeout(this.options.statusTimeoutMs ?? 5000),
       });
       await res.body?.cancel();

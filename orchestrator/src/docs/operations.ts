@@ -287,9 +287,9 @@ export const OPERATIONS: Operation[] = [
     path: '/compose/:jobId',
     service: 'compositor',
     tag: 'Compositor',
-    summary: 'Cancel a queued or rendering job (signed like POST, empty body).',
+    summary: 'Cancel a queued or rendering job: signed like POST, with the body {"jobId": "<the job in the path>", "nonce": "<unique>"}, so the signature is bound to the job.',
     auth: 'signature',
-    responses: { 200: { description: 'The canceled job.', schema: composeJob }, ...errors(401, 404, 409) },
+    responses: { 200: { description: 'The canceled job.', schema: composeJob }, ...errors(400, 401, 404, 409) },
   },
   {
     method: 'get',
