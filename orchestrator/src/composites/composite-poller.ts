@@ -15,30 +15,16 @@ export interface PollerOptions {
  * so two replicas never advance the same composite at the same time (and the
  * lifecycle's conditional finish makes a double finish harmless anyway).
  */
-export class CompositePoller {
-  private readonly loop: PollingLoop;
-
+export class CompositePoller extends PollingLoop {
   constructor(
     private readonly deps: { composites: CompositeRepository; lifecycle: CompositeLifecycle; logger: Logger },
     private readonly options: PollerOptions,
   ) {
-    this.loop = new PollingLoop({ name: 'cpoll', intervalMs: options.intervalMs, tick: () => this.tick(), logger: deps.logger });
-  }
-
-  private get owner(): string {
-    return this.loop.owner;
-  }
-
-  start(): void {
-    this.loop.start(this.options.intervalMs);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super({ name: 'cpoll', intervalMs: options.intervalMs, logger: deps.logger, firstDelayMs: options.intervalMs });
   }
 
   /** One pass over due composites; exposed for tests. */
-  async tick(): Promise<void> {
+  override async tick(): Promise<void> {
     const due = await this.deps.composites.claimDue({ owner: this.owner, leaseMs: this.options.leaseMs, limit: this.options.batchSize ?? 16 });
     await Promise.all(
       due.map(async (record) => {

@@ -5,9 +5,9 @@ import type { Logger } from '../../../shared/src/logger.js';
  * The background loop behind the generation runner, the composite poller and
  * the webhook deliverer: one tick at a time, the next one `intervalMs` after
  * the last ended, `nudge()` to run now, `stop()` that aborts and waits.
- * Timers never keep the process alive on their own.
+ * Timers never keep the process alive on their own. Subclasses implement tick().
  */
-export class PollingLoop {
+export abstract class PollingLoop {
   /** This process's identity as a lease owner. */
   readonly owner: string;
   readonly abort = new AbortController();
@@ -15,14 +15,17 @@ export class PollingLoop {
   private running: Promise<void> | null = null;
   private stopped = true;
 
-  constructor(private readonly opts: { name: string; intervalMs: number; tick: (signal: AbortSignal) => Promise<void>; logger: Logger }) {
+  constructor(private readonly opts: { name: string; intervalMs: number; logger: Logger; firstDelayMs?: number }) {
     this.owner = `${opts.name}-${process.pid}-${randomBytes(4).toString('hex')}`;
   }
 
-  start(firstDelayMs = 0): void {
+  /** One pass over due work; public so tests can drive it. */
+  abstract tick(): Promise<void>;
+
+  start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.schedule(firstDelayMs);
+    this.schedule(this.opts.firstDelayMs ?? 0);
   }
 
   nudge(): void {
@@ -42,8 +45,7 @@ export class PollingLoop {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.opts
-        .tick(this.abort.signal)
+      this.running = this.tick()
         .catch((err) => {
           // A database closed under a loop that was never stopped: end quietly.
           if (/destroy|closed|aborted/i.test(String((err as Error)?.message))) this.stopped = true;

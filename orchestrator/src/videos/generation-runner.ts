@@ -27,9 +27,7 @@ export type Outcome = { status: 'completed'; path: string; meta: Record<string, 
  * the database behind a lease, so jobs resume after a restart and two
  * replicas never work the same job at the same time.
  */
-export class GenerationRunner {
-  private readonly loop: PollingLoop;
-
+export class GenerationRunner extends PollingLoop {
   constructor(
     private readonly deps: {
       db: Db;
@@ -43,29 +41,11 @@ export class GenerationRunner {
     },
     private readonly options: RunnerOptions,
   ) {
-    this.loop = new PollingLoop({ name: 'generation', intervalMs: options.pollIntervalMs, tick: () => this.tick(), logger: deps.logger });
-  }
-
-  private get owner(): string {
-    return this.loop.owner;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Runs a tick soon (e.g. right after a create) instead of waiting for the interval. */
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  /** Stops claiming work and waits for the current tick; leases lapse so another replica resumes. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super({ name: 'generation', intervalMs: options.pollIntervalMs, logger: deps.logger });
   }
 
   /** One pass over due jobs; exposed for tests. */
-  async tick(): Promise<void> {
+  override async tick(): Promise<void> {
     const jobs = await this.deps.videos.claimDue({ owner: this.owner, leaseMs: this.options.leaseMs, limit: this.options.batchSize ?? 8 });
     await Promise.all(jobs.map((job) => this.advance(job)));
   }
@@ -94,7 +74,7 @@ export class GenerationRunner {
     const { provider } = this.deps;
     if (!provider) return { status: 'failed', reason: 'Video generation is not configured on this server.' };
     const request: GenerationRequest = { videoId: job.id, prompt: job.prompt, durationSec: job.duration, aspectRatio: job.aspectRatio };
-    const signal = this.loop.abort.signal;
+    const signal = this.abort.signal;
     if (Date.now() - Date.parse(job.createdAt) > this.options.timeoutMs) {
       if (job.providerJobId) await provider.cancel?.(job.providerJobId).catch(() => undefined);
       return { status: 'failed', reason: `Generation timed out after ${Math.round(this.options.timeoutMs / 1000)} s.` };

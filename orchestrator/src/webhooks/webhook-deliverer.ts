@@ -23,9 +23,7 @@ export type AttemptOutcome = 'delivered' | 'retrying' | 'failed' | 'canceled';
  * the attempts run out. Delivery is at least once: a crash after sending but
  * before recording repeats the attempt with the same event id.
  */
-export class WebhookDeliverer {
-  private readonly loop: PollingLoop;
-
+export class WebhookDeliverer extends PollingLoop {
   constructor(
     private readonly deps: {
       repo: WebhookRepository;
@@ -35,27 +33,11 @@ export class WebhookDeliverer {
     },
     private readonly options: DelivererOptions,
   ) {
-    this.loop = new PollingLoop({ name: 'webhooks', intervalMs: options.pollIntervalMs, tick: () => this.tick(), logger: deps.logger });
-  }
-
-  private get owner(): string {
-    return this.loop.owner;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super({ name: 'webhooks', intervalMs: options.pollIntervalMs, logger: deps.logger });
   }
 
   /** One pass over due deliveries; exposed for tests. */
-  async tick(): Promise<void> {
+  override async tick(): Promise<void> {
     // The lease outlives one attempt's timeout, so it cannot lapse while the POST is in flight.
     const leaseMs = this.options.timeoutMs * 2 + 5000;
     const due = await this.deps.repo.claimDue({ owner: this.owner, leaseMs, limit: this.options.batchSize ?? 16 });
@@ -73,7 +55,7 @@ export class WebhookDeliverer {
     const send = this.deps.send ?? sendWebhook;
     const result = await send(
       { url: hook.url, secret: hook.secret, eventId: delivery.id, eventType: delivery.eventType, body: delivery.payload },
-      { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, signal: this.loop.abort.signal },
+      { timeoutMs: this.options.timeoutMs, allowPrivate: this.options.allowPrivate, signal: this.abort.signal },
     );
     if (result.ok) {
       await repo.recordAttempt({ id: delivery.id, owner: this.owner, outcome: { delivered: true, statusCode: result.statusCode } });
@@ -81,7 +63,7 @@ export class WebhookDeliverer {
       logger.debug({ eventId: delivery.id, statusCode: result.statusCode }, 'webhook delivered');
       return;
     }
-    if (this.loop.abort.signal.aborted) {
+    if (this.abort.signal.aborted) {
       // Shutting down mid-attempt is not the receiver's fault: it does not count, and the next run retries it.
       await repo.releaseLease(delivery.id, this.owner);
       return;
