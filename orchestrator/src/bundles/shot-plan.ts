@@ -34,7 +34,8 @@ const DESCRIBE: Record<Role, (t: { topic: string; details: string }) => string> 
 
 /** Source shots covering 0 → duration without gaps: 2 for 5 s, 3 for 15 s, 5 for 30 s. */
 export function planShots(input: { prompt: string; duration: Duration }): Shot[] {
-  const terms = promptTerms(input.prompt);
+  const { topic, details } = promptTerms(input.prompt);
+  const terms = { topic, details: details || topic };
   const plan = PLANS[input.duration];
   let start = 0;
   return plan.map((step, index) => {

@@ -40,9 +40,19 @@ describe('providers/script/script-writer', () => {
     expect(writeScript({ prompt, durationSec: 15, speechPace: 1, style: 'calm' })).to.not.equal(writeScript({ prompt, durationSec: 15, speechPace: 1, style: 'luxury' }));
   });
 
-  it('extracts topic words, dropping filler', () => {
-    expect(promptTerms('Make a video about a cozy bakery at dawn, warm bread and smiling staff')).to.deep.equal({ topic: 'cozy bakery dawn', details: 'warm bread smiling' });
-    expect(promptTerms('!!!')).to.deep.equal({ topic: 'something new', details: 'something new' });
+  it('splits the prompt into what the ad is about and what it says about it, dropping instructions', () => {
+    expect(promptTerms('Make a video about a cozy bakery at dawn, warm bread and smiling staff')).to.deep.equal({ topic: 'cozy bakery at dawn', details: 'warm bread and smiling staff' });
+    expect(promptTerms('Promote our new running shoes for marathon runners in Berlin')).to.deep.equal({ topic: 'our new running shoes', details: 'for marathon runners in Berlin' });
+    expect(promptTerms('Dental clinic in Lisbon offering same-day whitening')).to.deep.equal({ topic: 'dental clinic in Lisbon', details: 'offering same-day whitening' });
+    expect(promptTerms('A sunrise over a quiet harbour')).to.deep.equal({ topic: 'sunrise over a quiet harbour', details: '' });
+    expect(promptTerms('!!!')).to.deep.equal({ topic: 'something new', details: '' });
+  });
+
+  it('reads as sentences: the hook names the topic, the prompt’s description follows', () => {
+    const s = writeScript({ prompt: 'Fresh sourdough from our corner bakery, warm and golden every morning', durationSec: 15, speechPace: 1, style: 'promo' });
+    const sentences = s.split(/(?<=[.!?])\s+/);
+    expect(sentences[0]).to.contain('fresh sourdough from our corner bakery');
+    expect(sentences[1]).to.equal('Warm and golden every morning.');
   });
 
   it('never overruns the slot, for any prompt, duration and pace (property)', () => {

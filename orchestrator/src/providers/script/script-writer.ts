@@ -14,11 +14,11 @@ export interface ScriptRequest {
 /** Narration fills about 85% of the slot, leaving room for the voice to start late and end clean. */
 export const SPEECH_FILL = 0.85;
 
-const STOP = new Set(
-  ('a an the and or but of for to in on at by with from into over under about as is are be been being this that these those ' +
-    'it its our your my their we you i me us they them he she his her make create show showing shows video commercial ad advert ' +
-    'promo promote promoting featuring feature features clip about please some very really just').split(' '),
-);
+// Instructions to the video maker, not words of the ad: "Make a video about …", "Promote …".
+const INSTRUCTION = /^(?:please\s+)?(?:make|create|produce|generate|show|promote|advertise|film)\s+(?:(?:an?|the)\s+)?(?:(?:short\s+)?(?:video|ad|advert|commercial|promo|clip|spot)\s+)?(?:(?:about|of|for|showing|featuring|on)\s+)?/i;
+// Where a one-clause prompt turns from the thing to what is said about it.
+const CONNECTORS = new Set(['for', 'with', 'made', 'that', 'which', 'who', 'where', 'offering', 'featuring', 'from', 'serving', 'delivering', 'helping']);
+const LEADING_ARTICLE = /^(?:a|an|the)\s+/i;
 
 interface Voice {
   hooks: string[];
@@ -26,25 +26,26 @@ interface Voice {
   ctas: string[];
 }
 
+// The prompt's own description ("{Details}.") comes first after the hook; these follow it.
 const VOICES: Record<string, Voice> = {
   promo: {
     hooks: ['Meet {topic}.', 'Say hello to {topic}.', 'Looking for {topic}?', 'Discover {topic}.'],
-    benefits: ['{Topic} brings {details} to your day.', 'Made for people who love {details}.', 'All the {details} you want, none of the hassle.'],
+    benefits: ['Made for people who expect more.', 'All the good parts, none of the hassle.', '{Topic}, the way it should be.'],
     ctas: ['Try it today.', 'Get yours now.', 'Visit us today.', 'Book now and see for yourself.'],
   },
   energetic: {
     hooks: ['Ready for {topic}?', 'This is {topic}!', 'Big news: {topic}!'],
-    benefits: ['{Topic} means {details}, fast.', 'Turn up the {details}.', 'More {details}, every single time.'],
+    benefits: ['Turn it up.', 'More of what you love, every single time.', '{Topic}, at full speed.'],
     ctas: ['Go get it now!', "Don't wait, try it today!", 'Jump in today!'],
   },
   calm: {
     hooks: ['Take a moment for {topic}.', 'Imagine {topic}.', 'Slow down with {topic}.'],
-    benefits: ['{Topic} brings gentle {details} to your day.', 'Simple {details}, thoughtfully made.', 'Room to breathe, with {details}.'],
+    benefits: ['Simple, and thoughtfully made.', 'Room to breathe.', '{Topic}, at your own pace.'],
     ctas: ['Come and see when you are ready.', 'Visit us soon.', 'Find your moment today.'],
   },
   luxury: {
     hooks: ['Introducing {topic}.', 'Experience {topic}.', 'Crafted for the few: {topic}.'],
-    benefits: ['{Topic} is {details}, refined.', 'Every detail of {details}, perfected.', 'Uncompromising {details}, made to last.'],
+    benefits: ['Every detail, perfected.', 'Uncompromising, and made to last.', '{Topic}, refined.'],
     ctas: ['Reserve yours today.', 'Discover it in person.', 'Request your invitation now.'],
   },
 };
@@ -89,8 +90,7 @@ export function writeScript(req: ScriptRequest): string {
   const seed = createHash('sha256').update(`${req.style ?? ''}\u0000${req.prompt}`).digest();
   const { topic, details } = promptTerms(req.prompt);
 
-  const fill = (template: string): string =>
-    template.replaceAll('{topic}', topic).replaceAll('{Topic}', capitalize(topic)).replaceAll('{details}', details);
+  const fill = (template: string): string => template.replaceAll('{topic}', topic).replaceAll('{Topic}', capitalize(topic));
   const hook = fill(pick(voice.hooks, seed[0]!));
   const room = target - countWords(hook);
   // Short slots: the preferred call to action, else the longest that still fits, else the hook alone.
@@ -100,7 +100,8 @@ export function writeScript(req: ScriptRequest): string {
       ? preferred
       : voice.ctas.map(fill).filter((c) => countWords(c) <= room).sort((a, b) => countWords(b) - countWords(a))[0];
   if (cta === undefined) return fitWords(hook, target);
-  const middle = [...rotate(voice.benefits, seed[2]!).map(fill), ...rotate(FILLERS, seed[3]!)];
+  const described = details ? [`${capitalize(details)}.`] : [];
+  const middle = [...described, ...rotate(voice.benefits, seed[2]!).map(fill), ...rotate(FILLERS, seed[3]!)];
 
   const base = countWords(hook) + countWords(cta);
   const chosen: string[] = [];
@@ -120,18 +121,35 @@ export function scriptSpeechSec(script: string, speechPace = 1): number {
   return estimateSpeechSec(script, speechPace);
 }
 
-/** Topic = the prompt's first three content words; details = the next three (or the topic). */
+/**
+ * Topic = what the ad is about (the prompt's first clause, or up to a
+ * connector such as "for" or "made"); details = what the prompt says about it
+ * (the rest), empty when it says nothing more. Instructions such as "Make a
+ * video about" are dropped; words keep their own case except the opening one.
+ */
 export function promptTerms(prompt: string): { topic: string; details: string } {
-  const words = prompt
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}'-]+/u)
+  const body = prompt.normalize('NFC').replace(/\s+/g, ' ').trim().replace(INSTRUCTION, '');
+  const clauses = body
+    .split(/[,.;:!?()"]+|\s[-–—]\s/)
+    .map(cleanWords)
+    .filter((words) => words.length > 0);
+  let head = clauses[0] ?? [];
+  let tail = clauses.slice(1).flat();
+  if (tail.length === 0) {
+    const cut = head.findIndex((w, i) => i >= 2 && CONNECTORS.has(w.toLowerCase()));
+    if (cut > 0) [head, tail] = [head.slice(0, cut), head.slice(cut)];
+  }
+  const opening = head.join(' ').replace(LEADING_ARTICLE, '').split(' ').filter(Boolean);
+  if (opening[0] && opening[0] !== opening[0].toUpperCase()) opening[0] = opening[0].charAt(0).toLowerCase() + opening[0].slice(1);
+  const topic = opening.slice(0, 8).join(' ') || 'something new';
+  return { topic, details: tail.slice(0, 10).join(' ') };
+}
+
+function cleanWords(clause: string): string[] {
+  return clause
+    .split(/[^\p{L}\p{N}'&-]+/u)
     .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
-    .filter((w) => w.length > 1 && !STOP.has(w.toLowerCase()));
-  // Keep names ("Berlin") and acronyms as written; only the prompt's opening word loses its capital.
-  const lower = words.map((w, i) => (i === 0 && prompt.trimStart().startsWith(w) && w !== w.toUpperCase() ? w.toLowerCase() : w));
-  const topic = lower.slice(0, 3).join(' ') || 'something new';
-  const details = lower.slice(3, 6).join(' ') || topic;
-  return { topic, details };
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
 
 /** Cuts to `max` words, ending on a full stop. */
