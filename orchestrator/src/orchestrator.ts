@@ -17,11 +17,10 @@ import { MediaTool } from './media/media-tool.js';
 import { createGenerationProvider } from './providers/generation/index.js';
 import type { GenerationProvider } from './providers/generation/types.js';
 import { LocalStorage } from './storage/local-storage.js';
-import { GenerationRunner, type VideoEvent } from './videos/generation-runner.js';
+import { GenerationRunner } from './videos/generation-runner.js';
 import { registerV1Routes } from './videos/v1-routes.js';
 import { VideoRepository } from './videos/video-repository.js';
 import { VideoService, type GenerationAvailability } from './videos/video-service.js';
-import { videoView } from './videos/video-views.js';
 import { EventBus } from './events/event-bus.js';
 
 /** Everything a running orchestrator holds; route modules receive what they need from here. */
@@ -96,7 +95,7 @@ export async function createContext(config: OrchestratorConfig, options: { logge
   const videos = new VideoRepository(db);
   const credits = new CreditLedger(db);
   const runner = new GenerationRunner(
-    { db, videos, credits, provider, media, storage, logger, onEvent: (e: VideoEvent) => events.emit({ type: e.type, businessId: e.video.businessId, data: videoView(e.video) }) },
+    { db, videos, credits, provider, media, storage, logger, events },
     config.jobs,
   );
   const videoService = new VideoService({ db, videos, credits, availability, onCreated: () => runner.nudge() });

@@ -1,7 +1,7 @@
 import type { Logger } from '../../../shared/src/logger.js';
 import type { CreditLedger } from '../credits/credit-ledger.js';
 import type { Db } from '../db/connect.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { DomainEvent, EventBus } from '../events/event-bus.js';
 import type { CompositeRecord, CompositeRepository, FinishOutcome } from './composite-repository.js';
 import type { CompositorClient } from './compositor-client.js';
 import { compositeView } from './composite-views.js';
@@ -92,18 +92,20 @@ export class CompositeLifecycle {
 
   /** Finishes with an outcome decided elsewhere (e.g. the compositor refused the submit). */
   async end(record: CompositeRecord, outcome: FinishOutcome): Promise<Advanced> {
-    const { composites, credits } = this.deps;
-    const moved = await this.deps.db.transaction(async (trx) => {
-      const ok = await composites.finish(record.id, outcome, trx);
-      if (!ok) return false;
+    const { composites, credits, events } = this.deps;
+    const event = await this.deps.db.transaction(async (trx) => {
+      if (!(await composites.finish(record.id, outcome, trx))) return null;
       if (outcome.status === 'completed') await credits.charge('composite', record.id, trx);
       else await credits.release('composite', record.id, trx);
-      return true;
+      const done = (await composites.get(record.id, trx))!;
+      const finished: DomainEvent = { type: done.status === 'completed' ? 'composite.completed' : 'composite.failed', businessId: done.businessId, data: compositeView(done) };
+      await events.record(trx, finished); // the webhook outbox commits with the outcome
+      return finished;
     });
     const fresh = (await composites.get(record.id)) ?? record;
-    if (moved) {
+    if (event) {
       this.deps.logger.info({ compositeId: record.id, status: fresh.status, error: fresh.error }, 'composite finished');
-      this.deps.events.emit({ type: fresh.status === 'completed' ? 'composite.completed' : 'composite.failed', businessId: fresh.businessId, data: compositeView(fresh) });
+      events.emit(event);
     }
     return { record: fresh };
   }

@@ -110,8 +110,8 @@ export class CompositeRepository {
     });
   }
 
-  async get(id: string): Promise<CompositeRecord | null> {
-    const row = await this.db('composites').where({ id }).first();
+  async get(id: string, trx?: Knex.Transaction): Promise<CompositeRecord | null> {
+    const row = await (trx ?? this.db)('composites').where({ id }).first();
     return row ? toRecord(row) : null;
   }
 

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Logger } from '../../../shared/src/logger.js';
 
 export type DomainEventType = 'video.completed' | 'video.failed' | 'composite.completed' | 'composite.failed';
@@ -10,14 +11,28 @@ export interface DomainEvent {
 }
 
 export type EventListener = (event: DomainEvent) => void | Promise<void>;
+export type DurableHandler = (trx: Knex.Transaction, event: DomainEvent) => Promise<void>;
 
 /**
- * In-process fan-out of domain events (webhooks, metrics). A listener's
- * failure is logged and never reaches the code that emitted the event.
+ * Domain events in two steps. `record(trx, event)` runs durable handlers
+ * (the webhook outbox) inside the transaction that decides the outcome, so an
+ * event is written if and only if the outcome commits — nothing is lost to a
+ * crash in between. `emit(event)` then fans out in-process after the commit
+ * (metrics, nudging the deliverer); a listener's failure is logged and never
+ * reaches the code that emitted the event.
  */
 export class EventBus {
   private readonly listeners: EventListener[] = [];
+  private readonly durable: DurableHandler[] = [];
   constructor(private readonly logger: Logger) {}
+
+  onRecord(handler: DurableHandler): void {
+    this.durable.push(handler);
+  }
+
+  async record(trx: Knex.Transaction, event: DomainEvent): Promise<void> {
+    for (const handler of this.durable) await handler(trx, event);
+  }
 
   on(listener: EventListener): void {
     this.listeners.push(listener);

@@ -8,6 +8,8 @@ import type { VideoRecord, VideoRepository } from './video-repository.js';
 import { recordProviderError } from '../observability/metrics.js';
 import { renewLease } from '../db/lease.js';
 import { PollingLoop } from '../jobs/polling-loop.js';
+import type { DomainEvent, EventBus } from '../events/event-bus.js';
+import { videoView } from './video-views.js';
 
 export interface RunnerOptions {
   pollIntervalMs: number;
@@ -16,8 +18,6 @@ export interface RunnerOptions {
   maxAttempts?: number;
   batchSize?: number;
 }
-
-export type VideoEvent = { type: 'video.completed' | 'video.failed'; video: VideoRecord };
 
 export type Outcome = { status: 'completed'; path: string; meta: Record<string, unknown> } | { status: 'failed'; reason: string } | { status: 'processing' };
 
@@ -37,7 +37,7 @@ export class GenerationRunner extends PollingLoop {
       media: MediaTool;
       storage: LocalStorage;
       logger: Logger;
-      onEvent?: (event: VideoEvent) => void;
+      events?: EventBus;
     },
     private readonly options: RunnerOptions,
   ) {
@@ -107,19 +107,22 @@ export class GenerationRunner extends PollingLoop {
   }
 
   private async finish(job: VideoRecord, outcome: Exclude<Outcome, { status: 'processing' }>): Promise<void> {
-    const moved = await this.deps.db.transaction(async (trx) => {
-      if (outcome.status === 'completed') {
-        const ok = await this.deps.videos.finish(job.id, { status: 'completed', outputPath: outcome.path, outputMeta: outcome.meta }, trx);
-        if (ok) await this.deps.credits.charge('generation', job.id, trx);
-        return ok;
-      }
-      const ok = await this.deps.videos.finish(job.id, { status: 'failed', error: outcome.reason }, trx);
-      if (ok) await this.deps.credits.release('generation', job.id, trx);
-      return ok;
+    const { videos, credits, events } = this.deps;
+    const event = await this.deps.db.transaction(async (trx) => {
+      const ok =
+        outcome.status === 'completed'
+          ? await videos.finish(job.id, { status: 'completed', outputPath: outcome.path, outputMeta: outcome.meta }, trx)
+          : await videos.finish(job.id, { status: 'failed', error: outcome.reason }, trx);
+      if (!ok) return null;
+      if (outcome.status === 'completed') await credits.charge('generation', job.id, trx);
+      else await credits.release('generation', job.id, trx);
+      const video = (await videos.get(job.id, trx))!;
+      const finished: DomainEvent = { type: outcome.status === 'completed' ? 'video.completed' : 'video.failed', businessId: video.businessId, data: videoView(video) };
+      await events?.record(trx, finished);
+      return finished;
     });
-    if (!moved) return;
+    if (!event) return;
     this.deps.logger.info({ videoId: job.id, status: outcome.status }, 'generation finished');
-    const video = await this.deps.videos.get(job.id);
-    if (video) this.deps.onEvent?.({ type: outcome.status === 'completed' ? 'video.completed' : 'video.failed', video });
+    events?.emit(event);
   }
 }

@@ -93,8 +93,8 @@ export class VideoRepository {
     return toRecord(row);
   }
 
-  async get(id: string): Promise<VideoRecord | null> {
-    const row = await this.db('video_generations').where({ id }).first();
+  async get(id: string, trx?: Knex.Transaction): Promise<VideoRecord | null> {
+    const row = await (trx ?? this.db)('video_generations').where({ id }).first();
     return row ? toRecord(row) : null;
   }
 

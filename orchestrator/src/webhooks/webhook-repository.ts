@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/connect.js';
 import { newId } from '../db/ids.js';
 import { claimLeased } from '../db/lease.js';
@@ -103,12 +104,14 @@ export class WebhookRepository {
   }
 
   /** Writes one event to the outbox, only when the business has an endpoint. */
-  async enqueue(input: { id: string; businessId: string; eventType: string; payload: string; now?: number }): Promise<boolean> {
-    const hook = await this.db('webhooks').where({ business_id: input.businessId }).first('id');
+  /** Writes an event to the outbox when the business has a webhook; pass the transaction that decides the event. */
+  async enqueue(input: { id: string; businessId: string; eventType: string; payload: string; now?: number }, trx?: Knex.Transaction): Promise<boolean> {
+    const db = trx ?? this.db;
+    const hook = await db('webhooks').where({ business_id: input.businessId }).first('id');
     if (!hook) return false;
     const now = input.now ?? Date.now();
     const ts = nowIso(new Date(now));
-    await this.db('webhook_deliveries').insert({
+    await db('webhook_deliveries').insert({
       id: input.id,
       business_id: input.businessId,
       event_type: input.eventType,

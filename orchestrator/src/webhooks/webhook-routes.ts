@@ -25,11 +25,12 @@ export function registerWebhooks(router: Router, ctx: OrchestratorContext): Webh
   const repo = new WebhookRepository(ctx.db);
   const deliverer = new WebhookDeliverer({ repo, logger }, config.webhooks);
 
-  ctx.events.on(async (event) => {
+  // The outbox row commits in the same transaction as the outcome it reports; delivery starts after the commit.
+  ctx.events.onRecord(async (trx, event) => {
     const envelope = envelopeFor(event);
-    const queued = await repo.enqueue({ id: envelope.id, businessId: event.businessId, eventType: event.type, payload: JSON.stringify(envelope) });
-    if (queued) deliverer.nudge();
+    await repo.enqueue({ id: envelope.id, businessId: event.businessId, eventType: event.type, payload: JSON.stringify(envelope) }, trx);
   });
+  ctx.events.on(() => deliverer.nudge());
 
   router.get(WEBHOOK_PATH, sessionAccess(ctx.access, 'read'), async (k) => {
     const access = k.state.access as Access;
