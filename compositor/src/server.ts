@@ -1,7 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ReplayGuard } from '../../shared/src/signing.js';
 import { createLogger, type Logger } from '../../shared/src/logger.js';
 import type { CompositorConfig } from './config.js';
 import { Ffmpeg, resolveBinaries, type FfmpegCapabilities } from './ffmpeg/ffmpeg-adapter.js';
@@ -14,6 +13,7 @@ import { JobStore } from './jobs/job-store.js';
 import { CompositeStore } from './storage/composite-store.js';
 import { createCompositorMetrics, metricsRoutes } from './http/metrics.js';
 import type Koa from 'koa';
+import { SharedReplayStore } from './http/replay-store.js';
 
 export interface RunningCompositor {
   url: string;
@@ -73,7 +73,7 @@ export async function startCompositor(
   const routers = [
     metricsRoutes(metrics),
     healthRoutes({ checkFfmpeg, stats: () => jobs.stats() }),
-    composeRoutes({ jobs, secret: config.secret, replay: new ReplayGuard(), allowedOrigins: config.allowedOrigins, publicUrl: () => publicUrl }),
+    composeRoutes({ jobs, secret: config.secret, replay: new SharedReplayStore(join(config.dataDir, 'compositor-replay')), allowedOrigins: config.allowedOrigins, publicUrl: () => publicUrl }),
     compositeRoutes(composites),
   ];
   const app = createApp(logger, [metrics.middleware, ...(options.middleware ?? [])], routers);

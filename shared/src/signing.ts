@@ -53,23 +53,6 @@ export function verifyBodySignature(options: {
   return { ok: true, signature: match[1] };
 }
 
-/** Remembers signatures seen inside the tolerance window so a replay is refused whatever the first outcome. */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly windowSec: number = DEFAULT_SIGNATURE_TOLERANCE_SEC) {}
-
-  /** Returns false when the signature was already seen. */
-  remember(signature: string, nowSec: number = Math.floor(Date.now() / 1000)): boolean {
-    for (const [sig, expires] of this.seen) {
-      if (expires < nowSec) this.seen.delete(sig);
-      else break; // insertion order == expiry order
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, nowSec + this.windowSec * 2);
-    return true;
-  }
-}
-
 /**
  * Short-lived signed URLs: `<path>?exp=<unix>&sig=<hex>` where
  * sig = HMAC(secret, "<path>\n<exp>"). The path is signed exactly as served.

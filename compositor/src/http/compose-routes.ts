@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import { AppError } from '../../../shared/src/errors.js';
-import type { ReplayGuard } from '../../../shared/src/signing.js';
+import type { SharedReplayStore } from './replay-store.js';
 import type { JobManager } from '../jobs/job-manager.js';
 import { parseComposeSpec } from '../render/spec-checks.js';
 import { signedBody } from './signed-body.js';
@@ -10,7 +10,7 @@ import { LIMITS } from '../../../shared/src/compose-spec.js';
 export interface ComposeRouteDeps {
   jobs: JobManager;
   secret: string;
-  replay: ReplayGuard;
+  replay: Pick<SharedReplayStore, 'remember'>;
   allowedOrigins: string[];
   publicUrl: () => string;
 }

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { AppError } from '../../../shared/src/errors.js';
-import { ReplayGuard, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBodySignature } from '../../../shared/src/signing.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyBodySignature } from '../../../shared/src/signing.js';
+import type { SharedReplayStore } from './replay-store.js';
 
 /** Reads the raw body with a byte cap; the signature covers these exact bytes. */
 export async function readRawBody(ctx: Context, maxBytes: number): Promise<Buffer> {
@@ -19,7 +20,7 @@ export async function readRawBody(ctx: Context, maxBytes: number): Promise<Buffe
 }
 
 /** HMAC over "<timestamp>.<raw body>", fresh, and never seen before; 401 otherwise. */
-export function signedBody(options: { secret: string; maxBytes: number; replay: ReplayGuard }) {
+export function signedBody(options: { secret: string; maxBytes: number; replay: Pick<SharedReplayStore, 'remember'> }) {
   return async function verifySigned(ctx: Context, next: Next): Promise<void> {
     const rawBody = await readRawBody(ctx, options.maxBytes);
     const check = verifyBodySignature({
@@ -29,7 +30,7 @@ export function signedBody(options: { secret: string; maxBytes: number; replay: 
       signature: ctx.get(SIGNATURE_HEADER) || undefined,
     });
     if (!check.ok) throw new AppError('invalid_signature', check.reason);
-    if (!options.replay.remember(check.signature)) throw new AppError('invalid_signature', 'This signature was already used; sign every request afresh.');
+    if (!(await options.replay.remember(check.signature))) throw new AppError('invalid_signature', 'This signature was already used; sign every request afresh.');
     ctx.state.rawBody = rawBody;
     await next();
   };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { ReplayGuard, verifyBodySignature } from '../../../shared/src/signing.js';
+import { verifyBodySignature } from '../../../shared/src/signing.js';
 import { composeSpecSchema, type ComposeJobView, type ComposeSpec } from '../../../shared/src/compose-spec.js';
 
 export type FakeBehaviour = 'hang' | 'complete' | 'fail' | 'refuse';
@@ -33,7 +33,7 @@ export async function startFakeCompositor(input: { secret: string; behaviour?: F
   let behaviour: FakeBehaviour = input.behaviour ?? 'hang';
   const jobs = new Map<string, FakeJob>();
   const requests: FakeCompositor['requests'] = [];
-  const replay = new ReplayGuard();
+  const seen = new Set<string>(); // signatures already used (replays are refused)
   let base = '';
 
   const server: Server = createServer(async (req, res) => {
@@ -47,7 +47,8 @@ export async function startFakeCompositor(input: { secret: string; behaviour?: F
     let ok: boolean | null = null;
     if (signed) {
       const check = verifyBodySignature({ secret: input.secret, rawBody: raw, timestamp: req.headers['x-timestamp'] as string, signature: req.headers['x-signature'] as string });
-      ok = check.ok && replay.remember(check.signature);
+      ok = check.ok && !seen.has(check.signature);
+      if (check.ok) seen.add(check.signature);
     }
     requests.push({ method: req.method ?? '', path, signatureOk: ok });
     if (signed && !ok) return send(401, { error: { code: 'invalid_signature', message: 'bad signature' } });
