@@ -36,6 +36,8 @@ describe('admin CLI', function () {
     expect(key.stdout.trim().split('\n')).to.have.length(1);
     expect(json(key).key).to.match(/^nq_live_/);
     expect(json(key).id).to.match(/^key_/);
+    const mark = json(await admin(dataDir, ['business:set-watermark', '--id', biz.id, '--text', 'Acme Studio']));
+    expect(mark).to.deep.equal({ id: biz.id, watermarkText: 'Acme Studio' });
     const revoked = json(await admin(dataDir, ['apikey:revoke', '--id', json(key).id]));
     expect(revoked).to.deep.equal({ id: json(key).id, revoked: true });
     const session = json(await admin(dataDir, ['session:token', '--user', user.id, '--business', biz.id, '--ttl', '120']));

@@ -89,6 +89,10 @@ export class AccountRepository {
     return row ? toBusiness(row) : null;
   }
 
+  async setWatermarkText(id: string, text: string | null): Promise<void> {
+    await this.db('businesses').where({ id }).update({ watermark_text: text });
+  }
+
   async setBusinessPlan(id: string, plan: string): Promise<void> {
     await this.db('businesses').where({ id }).update({ plan });
   }

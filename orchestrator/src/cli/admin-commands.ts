@@ -72,6 +72,17 @@ export const COMMANDS: Record<string, Command> = {
       return { id, plan };
     },
   },
+  'business:set-watermark': {
+    usage: '--id BUSINESS_ID --text TEXT (empty text clears it; used on plans with a custom watermark)',
+    run: async (f, { accounts }) => {
+      const id = required(f, 'id');
+      const text = (f.text ?? '').trim();
+      if ([...text].length > 60) throw new UsageError('--text must be at most 60 characters');
+      if (!(await accounts.getBusiness(id))) throw new UsageError(`unknown business "${id}"`);
+      await accounts.setWatermarkText(id, text || null);
+      return { id, watermarkText: text || null };
+    },
+  },
   'user:create': {
     usage: '--email EMAIL',
     run: async (f, { accounts }) => {

@@ -49,6 +49,13 @@ const music = z.union([z.boolean(), z.enum(MUSIC_MOODS)], { error: `music must b
 /** `preview` renders a small frame (fast; for drafts and tests); `full` the aspect's full frame. */
 const size = z.enum(['full', 'preview'], { error: 'size must be "full" or "preview".' }).default('full');
 
+const WATERMARK_MESSAGE = 'watermarkText must be 1 to 60 characters (plans with a custom watermark only).';
+/** Own watermark text, for plans that may set one (agency). */
+const watermarkText = z
+  .string({ error: WATERMARK_MESSAGE })
+  .transform((s) => s.trim())
+  .refine((s) => [...s].length >= 1 && [...s].length <= 60 && !/[\u0000-\u001f\u007f]/u.test(s), { message: WATERMARK_MESSAGE });
+
 /** POST /api/businesses/me/video/composite. Accepts the captions route's `compositeBody` unchanged. */
 export const compositeBodySchema = z.object({
   videoId: id('videoId'),
@@ -63,6 +70,7 @@ export const compositeBodySchema = z.object({
     .max(MAX_OVERLAYS, `textOverlays must have at most ${MAX_OVERLAYS} entries.`)
     .optional(),
   audioConfig: audioOverrides.optional(),
+  watermarkText: watermarkText.optional(),
   size,
 });
 export type CompositeBody = z.output<typeof compositeBodySchema>;
@@ -83,6 +91,7 @@ export const clipsBodySchema = z.object({
   duration: durationField,
   aspect: z.enum(ASPECT_RATIOS, { error: 'aspect must be "16:9", "9:16" or "1:1".' }).default('16:9'),
   music: music.optional(),
+  watermarkText: watermarkText.optional(),
   size,
 });
 export type ClipsBody = z.output<typeof clipsBodySchema>;

@@ -12,7 +12,7 @@ import type { Advanced, CompositeLifecycle } from './composite-lifecycle.js';
 import type { CompositeDetails, CompositeRecord, CompositeRepository, NewComposite } from './composite-repository.js';
 import { compositeResponse } from './composite-views.js';
 import type { CompositorClient } from './compositor-client.js';
-import { applyPlan, watermarkFor } from './plan-rules.js';
+import { applyPlan, watermarkFor, watermarkNote } from './plan-rules.js';
 import { clampOverlays, resolveCaptions } from './composite-inputs.js';
 
 /** Used when a video has no stored bundle (e.g. created through /api/v1). */
@@ -69,6 +69,8 @@ export class CompositeService {
       textOverlays: overlays.length > 0,
     });
     notes.push(...decision.notes);
+    const watermarkSaid = watermarkNote(access.plan, body.watermarkText);
+    if (watermarkSaid) notes.push(watermarkSaid);
     const captions = resolveCaptions({ body, stored: video.captions as StoredCaptions | null, bundle, duration: video.duration, notes });
 
     // Narration first (premium availability included): a 503 here holds nothing.
@@ -84,7 +86,7 @@ export class CompositeService {
       duration: video.duration,
       aspect: video.aspectRatio,
       frame: body.size === 'preview' ? PREVIEW_FRAMES[video.aspectRatio] : undefined,
-      watermarkText: watermarkFor(access.plan, access.business),
+      watermarkText: watermarkFor(access.plan, access.business, body.watermarkText),
       sourceUrl: this.deps.urls.video(video.id),
       audioConfig: audio,
       voiceUrl,
@@ -104,6 +106,8 @@ export class CompositeService {
     const decision = applyPlan(access.plan, { voice: false, premiumNarration: false, music: body.music !== false, textOverlays: false });
     const mood: MusicMood = typeof body.music === 'string' ? body.music : (first?.compositing?.musicMood ?? 'upbeat');
     const notes = [...decision.notes];
+    const watermarkSaid = watermarkNote(access.plan, body.watermarkText);
+    if (watermarkSaid) notes.push(watermarkSaid);
     if (body.style) notes.push(`Style "${body.style}" is recorded; the stitch uses the clips as generated.`);
     const id = newId('cmp');
     const spec = buildClipsSpec({
@@ -111,7 +115,7 @@ export class CompositeService {
       duration: body.duration,
       aspect: body.aspect,
       frame: body.size === 'preview' ? PREVIEW_FRAMES[body.aspect] : undefined,
-      watermarkText: watermarkFor(access.plan, access.business),
+      watermarkText: watermarkFor(access.plan, access.business, body.watermarkText),
       clips: clips.map((c) => ({ url: this.deps.urls.video(c.id), durationSec: clipSeconds(c) })),
       transition: body.transition,
       nativeVolume: firstAudio.nativeVolume,

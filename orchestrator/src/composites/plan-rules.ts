@@ -40,11 +40,18 @@ export function applyPlan(plan: Plan, wish: OverlayWish): PlanDecision {
 }
 
 /**
- * The watermark text a plan puts on the output: "NearIQ" when required (or
- * the business's own text when its plan may set one), none otherwise.
+ * The watermark text a plan puts on the output: on plans that may set their
+ * own, the request's text, else the business's saved text; otherwise "NearIQ"
+ * when the plan requires a watermark, none when it does not.
  */
-export function watermarkFor(plan: Plan, business: Pick<Business, 'watermarkText'>): string | undefined {
-  const own = plan.customWatermark ? business.watermarkText?.trim() : undefined;
+export function watermarkFor(plan: Plan, business: Pick<Business, 'watermarkText'>, requested?: string): string | undefined {
+  const own = plan.customWatermark ? (requested?.trim() || business.watermarkText?.trim()) : undefined;
   if (own) return own;
   return plan.watermarkRequired ? DEFAULT_WATERMARK : undefined;
+}
+
+/** A note when a request asks for its own watermark text on a plan that may not set one. */
+export function watermarkNote(plan: Plan, requested?: string): string | undefined {
+  if (!requested || plan.customWatermark) return undefined;
+  return `The ${plan.name} plan cannot set its own watermark text; ${plan.watermarkRequired ? `the "${DEFAULT_WATERMARK}" watermark was used` : 'no watermark was added'}. The agency plan can.`;
 }
