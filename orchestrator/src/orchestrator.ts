@@ -115,7 +115,7 @@ export async function startOrchestrator(
   const ctx = await createContext(config, options);
   ctx.middleware.unshift(...(options.middleware ?? []));
   const router = new RouterClass();
-  registerHealthRoutes(router, ctx);
+  registerHealthRoutes(router);
   registerV1Routes(router, { access: ctx.access, videos: ctx.videoService });
   for (const register of extraRoutes) register(router, ctx);
   const inFlight = new InFlight();

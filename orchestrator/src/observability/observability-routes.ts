@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type Router from '@koa/router';
 import { AppError } from '../../../shared/src/errors.js';
 import { safeEqualHex } from '../../../shared/src/signing.js';
@@ -27,7 +28,8 @@ export function registerObservability(router: Router, ctx: OrchestratorContext):
     k.body = await metrics.registry.metrics();
   });
 
-  router.get('/readyz/full', async (k) => {
+  // /readyz checks everything the orchestrator needs to do its work: the database, ffmpeg and the compositors.
+  const ready = async (k: Context) => {
     const [database, ffmpeg, compositors] = await Promise.all([databaseReady(ctx), ffmpegReady(ctx), compositorReady(ctx)]);
     const workersUp = compositors.filter((c) => c.status === 'ok').length;
     const checks = { database, ffmpeg, compositors };
@@ -42,7 +44,9 @@ export function registerObservability(router: Router, ctx: OrchestratorContext):
       return;
     }
     k.body = { status: workersUp === compositors.length ? 'ready' : 'degraded', checks };
-  });
+  };
+  router.get('/readyz', ready);
+  router.get('/readyz/full', ready);
   return metrics;
 }
 
