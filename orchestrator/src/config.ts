@@ -1,4 +1,5 @@
 import { resolve, join } from 'node:path';
+import type { ReplicateOptions } from './providers/generation/replicate-provider.js';
 import { envBool, envInt, envList, envString, loadOrCreateSecrets, type Env, type Secrets } from '../../shared/src/config-helpers.js';
 
 export type VideoProviderKind = 'local' | 'replicate' | 'none';
@@ -20,14 +21,7 @@ export interface OrchestratorConfig {
   fontPath: string;
   videoProvider: VideoProviderKind;
   localProvider: { size: 'full' | 'preview'; maxParallel: number };
-  replicate: {
-    apiToken?: string;
-    baseUrl: string;
-    model?: string;
-    inputFields: { prompt: string; duration: string; aspectRatio: string };
-    maxDownloadBytes: number;
-    downloadTimeoutMs: number;
-  };
+  replicate: ReplicateOptions;
   premiumTts: { url?: string; apiKey?: string; timeoutMs: number };
   jobs: { pollIntervalMs: number; timeoutMs: number; leaseMs: number; enabled: boolean };
   composite: { waitMs: number; timeoutMs: number; sourceUrlTtlSec: number };
