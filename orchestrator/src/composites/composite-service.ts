@@ -69,8 +69,7 @@ export class CompositeService {
       textOverlays: overlays.length > 0,
     });
     notes.push(...decision.notes);
-    const watermarkSaid = watermarkNote(access.plan, body.watermarkText);
-    if (watermarkSaid) notes.push(watermarkSaid);
+    const output = outputFor(access, body, video.aspectRatio, notes);
     const captions = resolveCaptions({ body, stored: video.captions as StoredCaptions | null, bundle, duration: video.duration, notes });
 
     // Narration first (premium availability included): a 503 here holds nothing.
@@ -79,14 +78,13 @@ export class CompositeService {
       const narration = await this.deps.narrate({ text: script, speechPace: audio.speechPace, pitch: audio.pitch, premium: decision.allowed.premiumNarration });
       voiceUrl = this.deps.urls.narration(narration.fileName);
     }
-    const mood: MusicMood = typeof body.music === 'string' ? body.music : (bundle?.compositing?.musicMood ?? 'upbeat');
+    const mood = moodFor(body.music, bundle);
     const id = newId('cmp');
     const spec = buildSingleSpec({
       reference: id,
       duration: video.duration,
       aspect: video.aspectRatio,
-      frame: body.size === 'preview' ? PREVIEW_FRAMES[video.aspectRatio] : undefined,
-      watermarkText: watermarkFor(access.plan, access.business, body.watermarkText),
+      ...output,
       sourceUrl: this.deps.urls.video(video.id),
       audioConfig: audio,
       voiceUrl,
@@ -104,18 +102,16 @@ export class CompositeService {
     const first = clips[0].sourceBundle as SourceBundle | null;
     const firstAudio = { ...DEFAULT_AUDIO, ...(first?.audioConfig ?? {}) };
     const decision = applyPlan(access.plan, { voice: false, premiumNarration: false, music: body.music !== false, textOverlays: false });
-    const mood: MusicMood = typeof body.music === 'string' ? body.music : (first?.compositing?.musicMood ?? 'upbeat');
+    const mood = moodFor(body.music, first);
     const notes = [...decision.notes];
-    const watermarkSaid = watermarkNote(access.plan, body.watermarkText);
-    if (watermarkSaid) notes.push(watermarkSaid);
+    const output = outputFor(access, body, body.aspect, notes);
     if (body.style) notes.push(`Style "${body.style}" is recorded; the stitch uses the clips as generated.`);
     const id = newId('cmp');
     const spec = buildClipsSpec({
       reference: id,
       duration: body.duration,
       aspect: body.aspect,
-      frame: body.size === 'preview' ? PREVIEW_FRAMES[body.aspect] : undefined,
-      watermarkText: watermarkFor(access.plan, access.business, body.watermarkText),
+      ...output,
       clips: clips.map((c) => ({ url: this.deps.urls.video(c.id), durationSec: clipSeconds(c) })),
       transition: body.transition,
       nativeVolume: firstAudio.nativeVolume,
@@ -204,6 +200,21 @@ export class CompositeService {
     }
     return state;
   }
+}
+
+/** The mood asked for, else the bundle's guidance, else upbeat. */
+function moodFor(music: CompositeBody['music'], bundle: SourceBundle | null): MusicMood {
+  return typeof music === 'string' ? music : (bundle?.compositing?.musicMood ?? 'upbeat');
+}
+
+/** What every composite's output takes from the request and plan: the frame for `size` and the watermark (noting a refused own text). */
+function outputFor(access: Access, body: { size: 'full' | 'preview'; watermarkText?: string }, aspect: VideoRecord['aspectRatio'], notes: string[]) {
+  const refused = watermarkNote(access.plan, body.watermarkText);
+  if (refused) notes.push(refused);
+  return {
+    frame: body.size === 'preview' ? PREVIEW_FRAMES[aspect] : undefined,
+    watermarkText: watermarkFor(access.plan, access.business, body.watermarkText),
+  };
 }
 
 function clipSeconds(video: VideoRecord): number {

@@ -57,17 +57,9 @@ function toRecord(r: Row): VideoRecord {
   };
 }
 
-export interface NewVideo {
-  id: string;
-  businessId: string;
-  userId: string | null;
-  prompt: string;
-  duration: Duration;
-  aspectRatio: AspectRatio;
-  credits: number;
-  provider: string;
+export type NewVideo = Pick<VideoRecord, 'id' | 'businessId' | 'userId' | 'prompt' | 'duration' | 'aspectRatio' | 'credits' | 'provider'> & {
   sourceBundle?: Record<string, unknown> | null;
-}
+};
 
 /** video_generations: the generation jobs and the bundles stored on them. */
 export class VideoRepository {
